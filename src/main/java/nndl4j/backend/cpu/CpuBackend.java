@@ -1,0 +1,238 @@
+package nndl4j.backend.cpu;
+
+import nndl4j.backend.Backend;
+import nndl4j.backend.IntVector;
+import nndl4j.backend.Matrix;
+
+import java.nio.FloatBuffer;
+
+/**
+ * The reference backend: each op a plain loop over native memory, GEMMs and the update's axpy through
+ * OpenBLAS (or plain Java where OpenBLAS cannot load). Sums are accumulated in double.
+ */
+public final class CpuBackend implements Backend {
+    private final Gemm blas;
+
+    /** OpenBLAS where its natives load, else the plain-Java GEMM. */
+    public CpuBackend() {
+        this(loadBestGemm());
+    }
+
+    private CpuBackend(Gemm blas) {
+        this.blas = blas;
+    }
+
+    /** The CPU backend with the plain-Java GEMM, whatever the platform (tests compare it with OpenBLAS). */
+    public static CpuBackend withJavaGemm() {
+        return new CpuBackend(new JavaGemm());
+    }
+
+    private static Gemm loadBestGemm() {
+        try {
+            return new OpenBlasGemm();
+        } catch (LinkageError | RuntimeException e) {
+            return new JavaGemm();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + blas.description();
+    }
+
+    // ---- memory ----
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        return new CpuMatrix(rows, cols);
+    }
+
+    @Override
+    public Matrix upload(float[] columnMajor, int rows, int cols) {
+        if (columnMajor.length != rows * cols) {
+            throw new IllegalArgumentException("expected " + rows * cols + " values, got " + columnMajor.length);
+        }
+        CpuMatrix m = new CpuMatrix(rows, cols);
+        m.data.put(0, columnMajor);
+        return m;
+    }
+
+    @Override
+    public float[] download(Matrix m) {
+        float[] out = new float[m.size()];
+        cpu(m).data.get(0, out);
+        return out;
+    }
+
+    @Override
+    public IntVector upload(int[] values) {
+        return new CpuIntVector(values);
+    }
+
+    @Override
+    public Matrix leadingColumns(Matrix m, int cols) {
+        if (cols < 0 || cols > m.cols()) {
+            throw new IllegalArgumentException("cannot view " + cols + " of " + m.cols() + " columns");
+        }
+        return cpu(m).leadingColumns(cols);
+    }
+
+    // ---- ops ----
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        int k = transposeA ? a.rows() : a.cols();
+        blas.sgemm(transposeA, transposeB, c.rows(), c.cols(), k, alpha, cpu(a), cpu(b), beta, cpu(c));
+    }
+
+    @Override
+    public void addBiasSigmoid(Matrix z, Matrix bias, Matrix a) {
+        FloatBuffer zs = cpu(z).data, bs = cpu(bias).data, as = cpu(a).data;
+        int rows = z.rows();
+        for (int j = 0, at = 0; j < z.cols(); j++) {
+            for (int i = 0; i < rows; i++, at++) {
+                float zi = zs.get(at) + bs.get(i);
+                zs.put(at, zi);
+                as.put(at, sigmoid(zi));
+            }
+        }
+    }
+
+    static float sigmoid(float z) {
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    @Override
+    public void quadraticDelta(Matrix a, Matrix y, Matrix delta) {
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data, ds = cpu(delta).data;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            float ai = as.get(i);
+            ds.put(i, (ai - ys.get(i)) * (ai * (1f - ai)));
+        }
+    }
+
+    @Override
+    public void crossEntropyDelta(Matrix a, Matrix y, Matrix delta) {
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data, ds = cpu(delta).data;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            ds.put(i, as.get(i) - ys.get(i));
+        }
+    }
+
+    @Override
+    public void multiplySigmoidPrime(Matrix delta, Matrix a) {
+        FloatBuffer ds = cpu(delta).data, as = cpu(a).data;
+        for (int i = 0, n = delta.size(); i < n; i++) {
+            float ai = as.get(i);
+            ds.put(i, ds.get(i) * (ai * (1f - ai)));
+        }
+    }
+
+    @Override
+    public void rowSums(Matrix m, Matrix sums) {
+        FloatBuffer ms = cpu(m).data, ss = cpu(sums).data;
+        int rows = m.rows();
+        for (int i = 0; i < rows; i++) {
+            ss.put(i, 0f);
+        }
+        for (int j = 0, at = 0; j < m.cols(); j++) {
+            for (int i = 0; i < rows; i++, at++) {
+                ss.put(i, ss.get(i) + ms.get(at));
+            }
+        }
+    }
+
+    @Override
+    public void sgdUpdate(Matrix param, Matrix gradient, float decay, float scale) {
+        blas.scaleAndSubtract(param.size(), decay, scale, cpu(gradient), cpu(param));
+    }
+
+    @Override
+    public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
+        FloatBuffer from = cpu(src).data, to = cpu(dst).data;
+        int[] order = ((CpuIntVector) permutation).values;
+        int rows = src.rows();
+        for (int j = 0; j < dst.cols(); j++) {
+            to.put(j * rows, from, order[offset + j] * rows, rows);
+        }
+    }
+
+    @Override
+    public long countArgmaxMatches(Matrix a, Matrix y) {
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
+        long matches = 0;
+        for (int j = 0; j < a.cols(); j++) {
+            if (argmax(as, j * a.rows(), a.rows()) == argmax(ys, j * y.rows(), y.rows())) {
+                matches++;
+            }
+        }
+        return matches;
+    }
+
+    private static int argmax(FloatBuffer v, int from, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (v.get(from + i) > v.get(from + best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public double quadraticCostSum(Matrix a, Matrix y) {
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
+        double sum = 0;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            double d = as.get(i) - ys.get(i);
+            sum += d * d;
+        }
+        return 0.5 * sum;
+    }
+
+    @Override
+    public double crossEntropyCostSum(Matrix a, Matrix y) {
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
+        double sum = 0;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            sum += crossEntropyTerm(as.get(i), ys.get(i));
+        }
+        return sum;
+    }
+
+    /** −y ln a − (1 − y) ln(1 − a), where a term whose coefficient is 0 counts as 0 even if its log is infinite. */
+    static double crossEntropyTerm(float a, float y) {
+        double term = 0;
+        if (y != 0f) {
+            term -= y * Math.log(a);
+        }
+        if (y != 1f) {
+            term -= (1.0 - y) * Math.log1p(-(double) a);
+        }
+        return term;
+    }
+
+    @Override
+    public double sumOfSquares(Matrix m) {
+        FloatBuffer ms = cpu(m).data;
+        double sum = 0;
+        for (int i = 0, n = m.size(); i < n; i++) {
+            double v = ms.get(i);
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static CpuMatrix cpu(Matrix m) {
+        return (CpuMatrix) m;
+    }
+}
