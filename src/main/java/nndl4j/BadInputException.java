@@ -4,7 +4,7 @@ package nndl4j;
  * A problem with what the user gave us (a file, a hyperparameter, a model): reported as one line,
  * optionally followed by one hint line, and a non-zero exit, never a stack trace unless {@code --verbose}.
  */
-public class BadInputException extends RuntimeException {
+public class BadInputException extends IllegalArgumentException {
     private final String hint;
 
     public BadInputException(String message) {

@@ -1,0 +1,146 @@
+package nndl4j.network;
+
+import nndl4j.backend.Backend;
+import nndl4j.backend.IntVector;
+import nndl4j.backend.Matrix;
+
+/**
+ * The matrix-based training step on a backend: a network's parameters and the workspaces of a
+ * mini-batch of up to {@code capacity} columns, all as backend handles. One GEMM per layer per pass;
+ * every other step is one backend op. Nothing here touches a backend's raw storage.
+ */
+final class Engine implements AutoCloseable {
+    private final Backend backend;
+    private final int layers;
+    private final Matrix[] weights;
+    private final Matrix[] biases;
+    private final Matrix[] weightGradients;
+    private final Matrix[] biasGradients;
+    /** zs[l] and activations[l + 1] are the weighted inputs and outputs of layer l + 1; activations[0] is the input. */
+    private final Matrix[] zs;
+    private final Matrix[] activations;
+    private final Matrix[] deltas;
+    private final Matrix targets;
+    private final int capacity;
+
+    Engine(Backend backend, int[] sizes, float[][] hostWeights, float[][] hostBiases, int capacity) {
+        this.backend = backend;
+        this.layers = sizes.length - 1;
+        this.capacity = capacity;
+        weights = new Matrix[layers];
+        biases = new Matrix[layers];
+        weightGradients = new Matrix[layers];
+        biasGradients = new Matrix[layers];
+        zs = new Matrix[layers];
+        deltas = new Matrix[layers];
+        activations = new Matrix[layers + 1];
+        activations[0] = backend.allocate(sizes[0], capacity);
+        for (int l = 0; l < layers; l++) {
+            weights[l] = backend.upload(hostWeights[l], sizes[l + 1], sizes[l]);
+            biases[l] = backend.upload(hostBiases[l], sizes[l + 1], 1);
+            weightGradients[l] = backend.allocate(sizes[l + 1], sizes[l]);
+            biasGradients[l] = backend.allocate(sizes[l + 1], 1);
+            zs[l] = backend.allocate(sizes[l + 1], capacity);
+            deltas[l] = backend.allocate(sizes[l + 1], capacity);
+            activations[l + 1] = backend.allocate(sizes[l + 1], capacity);
+        }
+        targets = backend.allocate(sizes[layers], capacity);
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Gathers columns permutation[offset .. offset+count) of the data into the input and target
+     * workspaces and runs the forward pass; returns the output activations (a view of count columns).
+     */
+    Matrix forward(Matrix inputs, Matrix allTargets, IntVector permutation, int offset, int count) {
+        Matrix x = backend.leadingColumns(activations[0], count);
+        backend.gatherColumns(inputs, permutation, offset, x);
+        backend.gatherColumns(allTargets, permutation, offset, backend.leadingColumns(targets, count));
+        for (int l = 0; l < layers; l++) {
+            Matrix z = backend.leadingColumns(zs[l], count);
+            backend.gemm(false, false, 1f, weights[l], backend.leadingColumns(activations[l], count), 0f, z);
+            backend.addBiasSigmoid(z, biases[l], backend.leadingColumns(activations[l + 1], count));
+        }
+        return backend.leadingColumns(activations[layers], count);
+    }
+
+    /** The targets gathered by the last {@link #forward}. */
+    Matrix targets(int count) {
+        return backend.leadingColumns(targets, count);
+    }
+
+    /** Backpropagation (BP1–BP4) after {@link #forward}: gradients summed over the count columns. */
+    void backward(Cost cost, int count) {
+        int last = layers - 1;
+        cost.outputDelta(backend, backend.leadingColumns(activations[layers], count), targets(count),
+                backend.leadingColumns(deltas[last], count));
+        for (int l = last; l >= 0; l--) {
+            Matrix delta = backend.leadingColumns(deltas[l], count);
+            backend.rowSums(delta, biasGradients[l]);
+            backend.gemm(false, true, 1f, delta, backend.leadingColumns(activations[l], count), 0f, weightGradients[l]);
+            if (l > 0) {
+                Matrix previous = backend.leadingColumns(deltas[l - 1], count);
+                backend.gemm(true, false, 1f, weights[l], delta, 0f, previous);
+                backend.multiplySigmoidPrime(previous, backend.leadingColumns(activations[l], count));
+            }
+        }
+    }
+
+    /** w ← decay·w − scale·∇w and b ← b − scale·∇b: network2.py's update, biases not decayed. */
+    void update(float decay, float scale) {
+        for (int l = 0; l < layers; l++) {
+            backend.sgdUpdate(weights[l], weightGradients[l], decay, scale);
+            backend.sgdUpdate(biases[l], biasGradients[l], 1f, scale);
+        }
+    }
+
+    /** Σ‖w‖² over all layers (the L2 term); NaN or infinite once training has diverged. */
+    double sumOfSquaredWeights() {
+        double sum = 0;
+        for (Matrix w : weights) {
+            sum += backend.sumOfSquares(w);
+        }
+        return sum;
+    }
+
+    void downloadParameters(float[][] hostWeights, float[][] hostBiases) {
+        for (int l = 0; l < layers; l++) {
+            hostWeights[l] = backend.download(weights[l]);
+            hostBiases[l] = backend.download(biases[l]);
+        }
+    }
+
+    void downloadGradients(float[][] hostWeightGradients, float[][] hostBiasGradients) {
+        for (int l = 0; l < layers; l++) {
+            hostWeightGradients[l] = backend.download(weightGradients[l]);
+            hostBiasGradients[l] = backend.download(biasGradients[l]);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(weights);
+        closeAll(biases);
+        closeAll(weightGradients);
+        closeAll(biasGradients);
+        closeAll(zs);
+        closeAll(deltas);
+        closeAll(activations);
+        targets.close();
+    }
+
+    private static void closeAll(Matrix[] matrices) {
+        for (Matrix m : matrices) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+}
