@@ -14,7 +14,6 @@ final class Engine implements AutoCloseable {
     private final int layers;
     private final Matrix[] weights;
     private final Matrix[] biases;
-    private final Matrix[] weightGradients;
     private final Matrix[] biasGradients;
     /** zs[l] and activations[l + 1] are the weighted inputs and outputs of layer l + 1; activations[0] is the input. */
     private final Matrix[] zs;
@@ -29,7 +28,6 @@ final class Engine implements AutoCloseable {
         this.capacity = capacity;
         weights = new Matrix[layers];
         biases = new Matrix[layers];
-        weightGradients = new Matrix[layers];
         biasGradients = new Matrix[layers];
         zs = new Matrix[layers];
         deltas = new Matrix[layers];
@@ -38,7 +36,6 @@ final class Engine implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             weights[l] = backend.upload(hostWeights[l], sizes[l + 1], sizes[l]);
             biases[l] = backend.upload(hostBiases[l], sizes[l + 1], 1);
-            weightGradients[l] = backend.allocate(sizes[l + 1], sizes[l]);
             biasGradients[l] = backend.allocate(sizes[l + 1], 1);
             zs[l] = backend.allocate(sizes[l + 1], capacity);
             deltas[l] = backend.allocate(sizes[l + 1], capacity);
@@ -76,28 +73,45 @@ final class Engine implements AutoCloseable {
         return backend.leadingColumns(targets, count);
     }
 
-    /** Backpropagation (BP1–BP4) after {@link #forward}: gradients summed over the count columns. */
-    void backward(Cost cost, int count) {
-        int last = layers - 1;
-        cost.outputDelta(backend, backend.leadingColumns(activations[layers], count), targets(count),
-                backend.leadingColumns(deltas[last], count));
-        for (int l = last; l >= 0; l--) {
-            Matrix delta = backend.leadingColumns(deltas[l], count);
+    /**
+     * Backpropagation (BP1–BP4) after {@link #forward}, then network2.py's step w ← decay·w − scale·Σ∇w,
+     * b ← b − scale·Σ∇b. The weight step is fused into the gradient GEMM (beta = decay, alpha = −scale), so
+     * the weight gradient is never stored; each layer's error is propagated back before its weights change.
+     */
+    void trainStep(Cost cost, int count, float decay, float scale) {
+        backpropagate(cost, count, (l, delta, input) -> {
+            backend.gemm(false, true, -scale, delta, input, decay, weights[l]);
             backend.rowSums(delta, biasGradients[l]);
-            backend.gemm(false, true, 1f, delta, backend.leadingColumns(activations[l], count), 0f, weightGradients[l]);
-            if (l > 0) {
-                Matrix previous = backend.leadingColumns(deltas[l - 1], count);
-                backend.gemm(true, false, 1f, weights[l], delta, 0f, previous);
-                backend.multiplySigmoidPrime(previous, backend.leadingColumns(activations[l], count));
-            }
-        }
+            backend.sgdUpdate(biases[l], biasGradients[l], 1f, scale);
+        });
     }
 
-    /** w ← decay·w − scale·∇w and b ← b − scale·∇b: network2.py's update, biases not decayed. */
-    void update(float decay, float scale) {
-        for (int l = 0; l < layers; l++) {
-            backend.sgdUpdate(weights[l], weightGradients[l], decay, scale);
-            backend.sgdUpdate(biases[l], biasGradients[l], 1f, scale);
+    /** Backpropagation after {@link #forward}, keeping the gradients summed over the count columns. */
+    void computeGradients(Cost cost, int count, Matrix[] weightGradients) {
+        backpropagate(cost, count, (l, delta, input) -> {
+            backend.gemm(false, true, 1f, delta, input, 0f, weightGradients[l]);
+            backend.rowSums(delta, biasGradients[l]);
+        });
+    }
+
+    /** What to do with layer l's error δ and its input activations (BP3, BP4). */
+    private interface LayerGradientUse {
+        void apply(int l, Matrix delta, Matrix input);
+    }
+
+    private void backpropagate(Cost cost, int count, LayerGradientUse use) {
+        int last = layers - 1;
+        cost.outputDelta(backend, backend.leadingColumns(activations[layers], count), targets(count),
+                backend.leadingColumns(deltas[last], count)); // BP1
+        for (int l = last; l >= 0; l--) {
+            Matrix delta = backend.leadingColumns(deltas[l], count);
+            Matrix input = backend.leadingColumns(activations[l], count);
+            if (l > 0) { // BP2, with the weights as they were during the forward pass
+                Matrix previous = backend.leadingColumns(deltas[l - 1], count);
+                backend.gemm(true, false, 1f, weights[l], delta, 0f, previous);
+                backend.multiplySigmoidPrime(previous, input);
+            }
+            use.apply(l, delta, input);
         }
     }
 
@@ -117,10 +131,20 @@ final class Engine implements AutoCloseable {
         }
     }
 
-    void downloadGradients(float[][] hostWeightGradients, float[][] hostBiasGradients) {
-        for (int l = 0; l < layers; l++) {
-            hostWeightGradients[l] = backend.download(weightGradients[l]);
-            hostBiasGradients[l] = backend.download(biasGradients[l]);
+    /** The gradients of the sample in column 0 after {@link #forward}, as column-major arrays per layer. */
+    void gradients(Cost cost, float[][] hostWeightGradients, float[][] hostBiasGradients) {
+        Matrix[] weightGradients = new Matrix[layers];
+        try {
+            for (int l = 0; l < layers; l++) {
+                weightGradients[l] = backend.allocate(weights[l].rows(), weights[l].cols());
+            }
+            computeGradients(cost, 1, weightGradients);
+            for (int l = 0; l < layers; l++) {
+                hostWeightGradients[l] = backend.download(weightGradients[l]);
+                hostBiasGradients[l] = backend.download(biasGradients[l]);
+            }
+        } finally {
+            closeAll(weightGradients);
         }
     }
 
@@ -128,7 +152,6 @@ final class Engine implements AutoCloseable {
     public void close() {
         closeAll(weights);
         closeAll(biases);
-        closeAll(weightGradients);
         closeAll(biasGradients);
         closeAll(zs);
         closeAll(deltas);

@@ -146,8 +146,7 @@ public final class Network {
                         int offset = batch * miniBatchSize;
                         int count = Math.min(miniBatchSize, n - offset);
                         engine.forward(training.inputs, training.targets, permutation, offset, count);
-                        engine.backward(cost, count);
-                        engine.update(decay, (float) (eta / count));
+                        engine.trainStep(cost, count, decay, (float) (eta / count));
                         options.listener().miniBatchFinished(epoch, batch + 1, batches);
                         if (options.stopWhen().getAsBoolean()) {
                             ending = TrainingHistory.Ending.INTERRUPTED;
@@ -207,8 +206,7 @@ public final class Network {
         int m = miniBatch.size();
         try (Engine engine = engine(m); DeviceDataset batch = new DeviceDataset(backend(), miniBatch)) {
             engine.forward(batch.inputs, batch.targets, batch.inOrder, 0, m);
-            engine.backward(cost, m);
-            engine.update((float) (1 - eta * (lambda / n)), (float) (eta / m));
+            engine.trainStep(cost, m, (float) (1 - eta * (lambda / n)), (float) (eta / m));
             engine.downloadParameters(weights, biases);
         }
     }
@@ -222,8 +220,7 @@ public final class Network {
         try (Engine engine = engine(1);
              DeviceDataset sample = new DeviceDataset(backend(), new Dataset(x.clone(), x.length, y.clone(), y.length))) {
             engine.forward(sample.inputs, sample.targets, sample.inOrder, 0, 1);
-            engine.backward(cost, 1);
-            engine.downloadGradients(nablaW, nablaB);
+            engine.gradients(cost, nablaW, nablaB);
         }
         float[][][] rows = new float[weights.length][][];
         for (int l = 0; l < weights.length; l++) {
@@ -301,7 +298,8 @@ public final class Network {
     /** Columns per forward pass when evaluating a whole data set. */
     private static final int EVALUATION_CHUNK = 1000;
 
-    private Engine engine(int capacity) {
+    /** An engine holding this network's parameters on its backend (also used by the JMH benchmarks). */
+    Engine engine(int capacity) {
         return new Engine(backend(), sizes, weights, biases, capacity);
     }
 
