@@ -120,6 +120,21 @@ class NetworkParityTest {
         }
     }
 
+    /** 250,000 samples of 784 inputs: a data matrix of 196 million floats, gathered in 500 mini-batches. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nndl4j.backend.TestBackends#names")
+    void sgdOnAQuarterMillionSamplesMatchesReference(String backend) {
+        int[] sizes = {784, 8, 10};
+        Network net = network(backend, sizes, CrossEntropyCost.INSTANCE, 13);
+        ReferenceNetwork ref = new ReferenceNetwork(net);
+        Dataset training = randomData(sizes, 250_000, 14);
+        net.sgd(training, 1, 500, 0.1, SgdOptions.defaults().shuffle(false));
+        ref.sgdInOrder(training, 1, 500, 0.1, 0);
+        assertClose(ref.b, ref.w, net.biases(), net.weights(), 1e-4, "parameters after one epoch");
+        Dataset head = training.slice(0, 2_000);
+        assertEquals(ref.accuracy(head), net.accuracy(head));
+    }
+
     static void assertClose(double[][] wantB, double[][][] wantW, float[][] gotB, float[][][] gotW,
                             double tolerance, String what) {
         assertEquals(wantB.length, gotB.length, what + ": layers");
