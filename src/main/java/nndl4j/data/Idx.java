@@ -1,0 +1,183 @@
+package nndl4j.data;
+
+import nndl4j.BadInputException;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The IDX files MNIST ships in (http://yann.lecun.com/exdb/mnist/): a big-endian header of a magic number and
+ * dimensions, then unsigned bytes. Reads gzipped or plain files; writes gzipped ones.
+ */
+public final class Idx {
+    /** Magic number of an images file: unsigned bytes (0x08) in 3 dimensions. */
+    public static final int IMAGES_MAGIC = 0x0803;
+    /** Magic number of a labels file: unsigned bytes (0x08) in 1 dimension. */
+    public static final int LABELS_MAGIC = 0x0801;
+
+    private static final int IMAGES_HEADER_BYTES = 16;
+    private static final int LABELS_HEADER_BYTES = 8;
+    /** {@code X-images-idx3-ubyte[.gz]} and the {@code X-images.idx3-ubyte} spelling of some mirrors. */
+    private static final Pattern IMAGES_NAME = Pattern.compile("(.*)images([.-])idx3-ubyte(\\.gz)?");
+
+    private Idx() {
+    }
+
+    public static IdxImages readImages(Path file) {
+        try (InputStream in = DataFiles.open(file)) {
+            ByteBuffer header = readHeader(in, file, IMAGES_MAGIC, IMAGES_HEADER_BYTES, "images");
+            int count = header.getInt();
+            int rows = header.getInt();
+            int cols = header.getInt();
+            String promised = count + " images of " + rows + "x" + cols;
+            if (count < 0 || rows <= 0 || cols <= 0) {
+                throw new BadInputException(file + " has a corrupt IDX header: " + promised);
+            }
+            long size = (long) count * rows * cols;
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new BadInputException(file + " is too large for one array: " + promised);
+            }
+            byte[] pixels = readBody(in, file, (int) size, promised);
+            return new IdxImages(count, rows, cols, pixels);
+        } catch (IOException e) {
+            throw DataFiles.readFailure(file, e);
+        }
+    }
+
+    /** The labels of an IDX labels file, as unsigned values 0-255. */
+    public static int[] readLabels(Path file) {
+        try (InputStream in = DataFiles.open(file)) {
+            int count = readHeader(in, file, LABELS_MAGIC, LABELS_HEADER_BYTES, "labels").getInt();
+            if (count < 0) {
+                throw new BadInputException(file + " has a corrupt IDX header: " + count + " labels");
+            }
+            byte[] bytes = readBody(in, file, count, count + " labels");
+            int[] labels = new int[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = bytes[i] & 0xff;
+            }
+            return labels;
+        } catch (IOException e) {
+            throw DataFiles.readFailure(file, e);
+        }
+    }
+
+    /** Writes {@code images} as a gzipped IDX images file, atomically: readers see the old file or the whole new one. */
+    public static void writeImages(Path file, IdxImages images) {
+        ByteBuffer header = ByteBuffer.allocate(IMAGES_HEADER_BYTES)
+                .putInt(IMAGES_MAGIC).putInt(images.count()).putInt(images.rows()).putInt(images.cols());
+        writeAtomically(file, header.array(), images.pixels());
+    }
+
+    /** Writes labels (each 0-255) as a gzipped IDX labels file, atomically. */
+    public static void writeLabels(Path file, int[] labels) {
+        byte[] bytes = new byte[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] > 255) {
+                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " does not fit an unsigned byte");
+            }
+            bytes[i] = (byte) labels[i];
+        }
+        ByteBuffer header = ByteBuffer.allocate(LABELS_HEADER_BYTES).putInt(LABELS_MAGIC).putInt(labels.length);
+        writeAtomically(file, header.array(), bytes);
+    }
+
+    /** {@code dir/baseName.gz} if it exists, else {@code dir/baseName} if it exists. */
+    static Optional<Path> find(Path dir, String baseName) {
+        for (String name : new String[] {baseName + ".gz", baseName}) {
+            Path candidate = dir.resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The labels file beside an images file, by MNIST's naming: {@code X-images-idx3-ubyte} → {@code X-labels-idx1-ubyte}. */
+    static Path labelsFileFor(Path imagesFile) {
+        Path name = imagesFile.getFileName();
+        Matcher m = IMAGES_NAME.matcher(name == null ? "" : name.toString());
+        if (!m.matches()) {
+            throw new BadInputException("cannot tell which labels go with " + imagesFile
+                    + ": expected an images file named like NAME-images-idx3-ubyte[.gz]");
+        }
+        String labelsName = m.group(1) + "labels" + m.group(2) + "idx1-ubyte";
+        Path dir = imagesFile.getParent();
+        return find(dir == null ? Path.of("") : dir, labelsName).orElseThrow(() -> new BadInputException(
+                "no labels file for " + imagesFile + ": expected " + labelsName + ".gz or " + labelsName + " beside it"));
+    }
+
+    /** Checks the magic number (first, so that a wrong file is named as such however short), then reads the sizes. */
+    private static ByteBuffer readHeader(InputStream in, Path file, int magic, int headerBytes, String kind)
+            throws IOException {
+        byte[] header = in.readNBytes(headerBytes);
+        if (header.length >= Integer.BYTES) {
+            int found = ByteBuffer.wrap(header).getInt();
+            if (found != magic) {
+                String other = found == IMAGES_MAGIC ? " (an images file)" : found == LABELS_MAGIC ? " (a labels file)" : "";
+                throw new BadInputException(file + " is not an IDX " + kind + " file: magic number " + found + other
+                        + ", expected " + magic);
+            }
+        }
+        if (header.length < headerBytes) {
+            throw new BadInputException(file + " is truncated: too short for an IDX " + kind + " header");
+        }
+        return ByteBuffer.wrap(header, Integer.BYTES, headerBytes - Integer.BYTES);
+    }
+
+    /** Exactly {@code size} bytes, then the end of the file (reaching it also checks a gzip file's CRC). */
+    private static byte[] readBody(InputStream in, Path file, int size, String promised) throws IOException {
+        byte[] body = in.readNBytes(size);
+        if (body.length < size) {
+            throw new BadInputException(file + " is truncated: its header promises " + promised
+                    + " but it ends " + (size - body.length) + " bytes early");
+        }
+        if (in.read() != -1) {
+            throw new BadInputException(file + " has more data than its header describes (" + promised + ")");
+        }
+        return body;
+    }
+
+    private static void writeAtomically(Path file, byte[] header, byte[] body) {
+        Path target = file.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new BadInputException("cannot write " + file + ": folder " + target.getParent() + " does not exist");
+        }
+        Path temp = null;
+        try {
+            // The temp file sits in the target's folder so that the move is a rename within one file system.
+            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+            try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), 1 << 16)) {
+                out.write(header);
+                out.write(body);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new BadInputException("cannot write " + file + ": " + reason, null, e);
+        } finally {
+            deleteIfPresent(temp);
+        }
+    }
+
+    private static void deleteIfPresent(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // A stray temp file is harmless; the write itself has already succeeded or failed.
+            }
+        }
+    }
+}

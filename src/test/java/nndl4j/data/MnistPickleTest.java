@@ -1,0 +1,144 @@
+package nndl4j.data;
+
+import net.razorvine.pickle.Pickler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+import static nndl4j.data.BadInputAssertions.assertBadInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reads the fixtures written by scripts/make_mnist_pickle_fixture.py; its docstring defines the expected values. */
+class MnistPickleTest {
+    private static final int[][] LABELS = {{3, 1, 4, 1, 5}, {9, 2, 6}, {5, 3, 5, 8}};
+
+    @TempDir
+    Path dir;
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(MnistPickleTest.class.getResource("/fixtures/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Byte b of pixel k of sample i in part s (0 training, 1 validation, 2 test), as the script defines it. */
+    private static int pixelByte(int part, int sample, int pixel) {
+        return (37 * part + 11 * sample + 5 * pixel) % 256;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-tiny.pkl.gz", "mnist-tiny-py2.pkl.gz"})
+    void readsTheBookLayoutExactly(String name) {
+        MnistSplits splits = MnistPickle.load(fixture(name));
+        Dataset[] parts = {splits.training(), splits.validation(), splits.test()};
+        for (int s = 0; s < 3; s++) {
+            int part = s;
+            assertPart(parts[s], s, (sample, pixel) -> pixelByte(part, sample, pixel) / 256f);
+        }
+    }
+
+    @Test
+    void fixturesUseTheNamingTheyStandFor() throws IOException {
+        String numpy2 = pickleText("mnist-tiny.pkl.gz");
+        assertTrue(numpy2.startsWith("\u0080\u0002") && numpy2.contains("numpy._core.multiarray\n_reconstruct"));
+        String python2 = pickleText("mnist-tiny-py2.pkl.gz");
+        assertTrue(python2.startsWith("\u0080\u0002") && python2.contains("numpy.core.multiarray\n_reconstruct"));
+        assertFalse(python2.contains("_codecs"), "raw data as Python 2 byte strings");
+        String protocol5 = pickleText("mnist-tiny-p5-mixed.pkl.gz");
+        assertTrue(protocol5.startsWith("\u0080\u0005") && protocol5.contains("_frombuffer"));
+    }
+
+    @Test
+    void readsOtherDtypesOrdersAndShapes() {
+        MnistSplits splits = MnistPickle.load(fixture("mnist-tiny-p5-mixed.pkl.gz"));
+        // float64 in Fortran order, then big-endian float32: both hold b/256.
+        assertPart(splits.training(), 0, (sample, pixel) -> pixelByte(0, sample, pixel) / 256f);
+        assertPart(splits.validation(), 1, (sample, pixel) -> pixelByte(1, sample, pixel) / 256f);
+        // uint8 images of shape (4, 28, 28) are scaled like IDX pixels.
+        assertPart(splits.test(), 2, (sample, pixel) -> pixelByte(2, sample, pixel) / 255f);
+    }
+
+    @Test
+    void rejectsUnsupportedDtypes() {
+        Path file = fixture("mnist-bad-dtype.pkl.gz");
+        assertBadInput(() -> MnistPickle.load(file), file.toString(),
+                "training images have dtype float16; expected float32, float64 or uint8");
+    }
+
+    @Test
+    void rejectsFilesThatAreNotPickles() {
+        Path idx = IdxBytes.write(dir.resolve("mnist.pkl.gz"), IdxBytes.gzip(IdxBytes.labels(1, 2, 3)));
+        assertBadInput(() -> MnistPickle.load(idx), idx.toString(), "is not a pickle of numpy arrays");
+    }
+
+    @Test
+    void rejectsTruncatedFiles() throws IOException {
+        byte[] whole = Files.readAllBytes(fixture("mnist-tiny.pkl.gz"));
+        Path cut = IdxBytes.write(dir.resolve("cut.pkl.gz"), Arrays.copyOf(whole, whole.length / 2));
+        assertBadInput(() -> MnistPickle.load(cut), cut.toString(), "truncated");
+    }
+
+    @Test
+    void rejectsPicklesOfSomethingElse() {
+        Path pair = pickle("pair.pkl", new Object[] {1, 2});
+        assertBadInput(() -> MnistPickle.load(pair), "does not hold a (training, validation, test) tuple");
+        Path numbers = pickle("numbers.pkl", new Object[] {new Object[] {1, 2}, 3, 4});
+        assertBadInput(() -> MnistPickle.load(numbers), "the training part is not an (images, labels) pair");
+    }
+
+    @Test
+    void arraysKnowWhenTheirDataIsShort() {
+        NumpyPickles.DType float32 = new NumpyPickles.DType("f4");
+        float32.__setstate__(new Object[] {3, "<", null, null, null, -1, -1, 0});
+        NumpyPickles.Array array = new NumpyPickles.Array();
+        array.__setstate__(new Object[] {1, new Object[] {2, 3}, float32, false, new byte[23]});
+        assertFalse(array.complete());
+        array.__setstate__(new Object[] {1, new Object[] {2, 3}, float32, false, new byte[24]});
+        assertTrue(array.complete());
+    }
+
+    private interface Pixels {
+        float at(int sample, int pixel);
+    }
+
+    private static void assertPart(Dataset data, int part, Pixels expected) {
+        assertEquals(LABELS[part].length, data.size());
+        assertEquals(784, data.inputSize());
+        assertEquals(10, data.outputSize());
+        for (int j = 0; j < data.size(); j++) {
+            assertEquals(LABELS[part][j], data.label(j));
+            float[] input = data.input(j);
+            for (int k = 0; k < 784; k++) {
+                assertEquals(expected.at(j, k), input[k], "part " + part + " sample " + j + " pixel " + k);
+            }
+        }
+    }
+
+    private Path pickle(String name, Object value) {
+        try {
+            return IdxBytes.write(dir.resolve(name), new Pickler().dumps(value));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pickleText(String name) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(fixture(name)))) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+}
