@@ -14,6 +14,8 @@ import java.io.PrintWriter;
         description = "Train and use the networks of Nielsen's 'Neural Networks and Deep Learning'.",
         subcommands = {
                 InfoCommand.class,
+                TrainCommand.class,
+                EvaluateCommand.class,
                 BenchmarkCommand.class,
         })
 public final class Main implements Runnable {
