@@ -155,7 +155,7 @@ public final class Network {
                     }
                 }
                 if (!Double.isFinite(engine.sumOfSquaredWeights())) {
-                    throw new TrainingDivergedException(epoch, eta);
+                    throw new TrainingDivergedException(epoch, eta, options.lambda());
                 }
                 if (ending == TrainingHistory.Ending.INTERRUPTED) {
                     break;

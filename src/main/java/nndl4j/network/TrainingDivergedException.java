@@ -6,9 +6,10 @@ import nndl4j.BadInputException;
 public final class TrainingDivergedException extends BadInputException {
     private final int epoch;
 
-    TrainingDivergedException(int epoch, double eta) {
+    TrainingDivergedException(int epoch, double eta, double lambda) {
         super("training diverged in epoch " + epoch + ": the weights became NaN or infinite",
-                "try a smaller learning rate than eta=" + eta + " (for example " + eta / 4 + ")");
+                "try a smaller learning rate than eta=" + eta + " (for example " + eta / 4 + ")"
+                        + (lambda > 0 ? " or a smaller lambda than " + lambda : ""));
         this.epoch = epoch;
     }
 
