@@ -3,66 +3,119 @@ package nndl4j.network;
 import nndl4j.data.Dataset;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The optional arguments of network2.py's {@code SGD}: λ, evaluation data, the four monitor flags and
  * early stopping; plus nndl4j's own: shuffling, a progress listener and a stop request.
- * Methods return a modified copy, so a base configuration can be shared.
+ * Immutable: each setter returns a modified copy, so a base configuration can be shared.
  */
-public record SgdOptions(
-        double lambda,
-        Dataset evaluationData,
-        boolean monitorEvaluationCost,
-        boolean monitorEvaluationAccuracy,
-        boolean monitorTrainingCost,
-        boolean monitorTrainingAccuracy,
-        int earlyStoppingN,
-        boolean shuffle,
-        TrainingListener listener,
-        BooleanSupplier stopWhen) {
+public final class SgdOptions implements Cloneable {
+    private double lambda;
+    private Dataset evaluationData;
+    private boolean monitorEvaluationCost;
+    private boolean monitorEvaluationAccuracy;
+    private boolean monitorTrainingCost;
+    private boolean monitorTrainingAccuracy;
+    private int earlyStoppingN;
+    private boolean shuffle = true;
+    private TrainingListener listener = TrainingListener.NONE;
+    private BooleanSupplier stopWhen = () -> false;
+
+    private SgdOptions() {
+    }
 
     /** λ = 0, no evaluation data, nothing monitored, no early stopping, shuffled mini-batches. */
     public static SgdOptions defaults() {
-        return new SgdOptions(0, null, false, false, false, false, 0, true, TrainingListener.NONE, () -> false);
+        return new SgdOptions();
     }
 
+    private SgdOptions with(Consumer<SgdOptions> change) {
+        try {
+            SgdOptions copy = (SgdOptions) clone();
+            change.accept(copy);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** L2 regularization parameter λ. */
     public SgdOptions lambda(double lambda) {
-        return new SgdOptions(lambda, evaluationData, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+        return with(o -> o.lambda = lambda);
     }
 
+    /** Data for the evaluation monitors and early stopping (network2.py's evaluation_data). */
     public SgdOptions evaluationData(Dataset data) {
-        return new SgdOptions(lambda, data, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+        return with(o -> o.evaluationData = data);
     }
 
     /** Which of the four lists to fill, as network2.py's four monitor_* flags. */
-    public SgdOptions monitor(boolean evaluationCost, boolean evaluationAccuracy,
-                              boolean trainingCost, boolean trainingAccuracy) {
-        return new SgdOptions(lambda, evaluationData, evaluationCost, evaluationAccuracy,
-                trainingCost, trainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+    public SgdOptions monitor(boolean evaluationCost, boolean evaluationAccuracy, boolean trainingCost, boolean trainingAccuracy) {
+        return with(o -> {
+            o.monitorEvaluationCost = evaluationCost;
+            o.monitorEvaluationAccuracy = evaluationAccuracy;
+            o.monitorTrainingCost = trainingCost;
+            o.monitorTrainingAccuracy = trainingAccuracy;
+        });
     }
 
     /** Stop when evaluation accuracy has not improved for n epochs (0: never). */
     public SgdOptions earlyStopping(int n) {
-        return new SgdOptions(lambda, evaluationData, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, n, shuffle, listener, stopWhen);
+        return with(o -> o.earlyStoppingN = n);
     }
 
     /** False: take mini-batches in data order (reproducible comparisons, the parity tests). */
     public SgdOptions shuffle(boolean shuffle) {
-        return new SgdOptions(lambda, evaluationData, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+        return with(o -> o.shuffle = shuffle);
     }
 
     public SgdOptions listener(TrainingListener listener) {
-        return new SgdOptions(lambda, evaluationData, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+        return with(o -> o.listener = listener);
     }
 
     /** Checked after every mini-batch; when true, training stops there and returns what it has. */
     public SgdOptions stopWhen(BooleanSupplier stopWhen) {
-        return new SgdOptions(lambda, evaluationData, monitorEvaluationCost, monitorEvaluationAccuracy,
-                monitorTrainingCost, monitorTrainingAccuracy, earlyStoppingN, shuffle, listener, stopWhen);
+        return with(o -> o.stopWhen = stopWhen);
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public Dataset evaluationData() {
+        return evaluationData;
+    }
+
+    public boolean monitorEvaluationCost() {
+        return monitorEvaluationCost;
+    }
+
+    public boolean monitorEvaluationAccuracy() {
+        return monitorEvaluationAccuracy;
+    }
+
+    public boolean monitorTrainingCost() {
+        return monitorTrainingCost;
+    }
+
+    public boolean monitorTrainingAccuracy() {
+        return monitorTrainingAccuracy;
+    }
+
+    public int earlyStoppingN() {
+        return earlyStoppingN;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public TrainingListener listener() {
+        return listener;
+    }
+
+    public BooleanSupplier stopWhen() {
+        return stopWhen;
     }
 }
