@@ -129,7 +129,7 @@ public final class Network {
         List<Integer> evaluationAccuracy = new ArrayList<>();
         List<Double> trainingCost = new ArrayList<>();
         List<Integer> trainingAccuracy = new ArrayList<>();
-        int bestAccuracy = -1;
+        int bestAccuracy = 1; // network2.py starts from 1, not 0
         int epochsWithoutImprovement = 0;
         TrainingHistory.Ending ending = TrainingHistory.Ending.COMPLETED;
         int epochsCompleted = 0;
