@@ -145,13 +145,16 @@ final class JCudaDevice implements Device {
                 JCudaVersion.get().replaceAll("\\.\\d+$", ""), gemm, kernels);
     }
 
-    /** Creates the cuBLAS handle where JCublas2 loads; says which GEMM is used either way. */
+    /** Creates the cuBLAS handle where JCublas2 loads and starts; says which GEMM is used either way. */
     private String startCublas() {
         if (CublasNatives.FAILURE != null) {
             return "own sgemm kernel (cuBLAS unavailable: " + CublasNatives.FAILURE + ")";
         }
         cublasHandle handle = new cublasHandle();
-        checkCublas(cublasCreate(handle), "cublasCreate");
+        int created = cublasCreate(handle);
+        if (created != cublasStatus.CUBLAS_STATUS_SUCCESS) {
+            return "own sgemm kernel (cuBLAS unavailable: cublasCreate: " + cublasStatus.stringFor(created) + ")";
+        }
         cublas = handle;
         int[] version = {0};
         checkCublas(cublasGetVersion(handle, version), "cublasGetVersion");

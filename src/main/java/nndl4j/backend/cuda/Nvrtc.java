@@ -72,7 +72,7 @@ final class Nvrtc {
     static synchronized Nvrtc load(int driverMajor) {
         if (loaded == null && loadFailure == null) {
             try {
-                loaded = bind(driverMajor, System.getenv());
+                loaded = bind(driverMajor);
             } catch (DeviceException e) {
                 loadFailure = e.getMessage();
             }
@@ -83,9 +83,9 @@ final class Nvrtc {
         return loaded;
     }
 
-    private static Nvrtc bind(int driverMajor, Map<String, String> env) {
+    private static Nvrtc bind(int driverMajor) {
         if (Platform.get() == Platform.LINUX && Configuration.CUDA_NVRTC_LIBRARY_NAME.get() == null) {
-            Path library = candidates(driverMajor, env, System.getProperty("java.library.path", "")).stream()
+            Path library = candidates(driverMajor, System.getenv(), System.getProperty("java.library.path", "")).stream()
                     .findFirst()
                     .orElseThrow(() -> new DeviceException("libnvrtc not found (looked for libnvrtc.so."
                             + driverMajor + (driverMajor > OLDEST_MAJOR ? " down to ." + OLDEST_MAJOR : "")
