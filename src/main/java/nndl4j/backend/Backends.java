@@ -2,6 +2,7 @@ package nndl4j.backend;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.cpu.CpuBackend;
+import nndl4j.backend.cuda.CudaBackend;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class Backends {
     }
 
     private static final List<Entry> ENTRIES = List.of(
+            new Entry("cuda", true, CudaBackend::new),
             new Entry("cpu", true, CpuBackend::new));
 
     private Backends() {

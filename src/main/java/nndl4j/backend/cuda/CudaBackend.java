@@ -1,0 +1,258 @@
+package nndl4j.backend.cuda;
+
+import nndl4j.backend.Backend;
+import nndl4j.backend.BackendUnavailableException;
+import nndl4j.backend.IntVector;
+import nndl4j.backend.Matrix;
+
+import java.util.Locale;
+
+/**
+ * The GPU backend: each op one kernel of {@code kernels/} (or one GEMM), run through the {@link Device} seam.
+ * Matrices live in device memory; the host sees only what {@link #download} and the reductions return (a scalar
+ * or a count, summed in double from one partial sum per block).
+ */
+public final class CudaBackend implements Backend {
+    /** Threads per block of every kernel but sgemm; a power of two, at most BLOCK_SUM_THREADS of kernels/block_sum.cuh. */
+    static final int THREADS = 256;
+    /** The most blocks a launch uses: the kernels loop over the rest, and a reduction returns one partial per block. */
+    static final int MAX_BLOCKS = 1024;
+    /** SGEMM_TILE of kernels/sgemm.cu: its blocks are tile×tile threads, one per entry of a tile of C. */
+    static final int SGEMM_TILE = 16;
+
+    private final String name;
+    private final Device device;
+    private final Device.Gemm gemm;
+    /** MAX_BLOCKS doubles: the per-block partial sums of the reductions. */
+    private final DeviceMemory partials;
+
+    /** Device 0 through JCuda; throws {@link BackendUnavailableException} with a one-line reason where CUDA cannot start. */
+    public CudaBackend() {
+        this("cuda", openJCuda());
+    }
+
+    /** The backend over any implementation of the device seam, named {@code name} on the command line. */
+    public CudaBackend(String name, Device device) {
+        this.name = name;
+        this.device = device;
+        this.gemm = device.vendorGemm().orElse(this::kernelSgemm);
+        this.partials = new DeviceMemory(device, (long) MAX_BLOCKS * Double.BYTES);
+    }
+
+    private static Device openJCuda() {
+        try {
+            return JCudaDevice.open();
+        } catch (DeviceException e) {
+            throw new BackendUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return device.description();
+    }
+
+    // ---- memory ----
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        return new CudaMatrix(allocate((long) rows * cols * Float.BYTES, "a " + rows + "×" + cols + " matrix"), rows, cols);
+    }
+
+    @Override
+    public Matrix upload(float[] columnMajor, int rows, int cols) {
+        if (columnMajor.length != rows * cols) {
+            throw new IllegalArgumentException("expected " + rows * cols + " values, got " + columnMajor.length);
+        }
+        CudaMatrix m = (CudaMatrix) allocate(rows, cols);
+        device.copyToDevice(columnMajor, m.pointer());
+        return m;
+    }
+
+    @Override
+    public float[] download(Matrix m) {
+        float[] out = new float[m.size()];
+        device.copyToHost(cuda(m).pointer(), out);
+        return out;
+    }
+
+    @Override
+    public IntVector upload(int[] values) {
+        CudaIntVector v = new CudaIntVector(allocate((long) values.length * Integer.BYTES,
+                "a vector of " + values.length + " indices"), values.length);
+        device.copyToDevice(values, v.pointer());
+        return v;
+    }
+
+    @Override
+    public Matrix leadingColumns(Matrix m, int cols) {
+        if (cols < 0 || cols > m.cols()) {
+            throw new IllegalArgumentException("cannot view " + cols + " of " + m.cols() + " columns");
+        }
+        return cuda(m).leadingColumns(cols);
+    }
+
+    /** Device memory for {@code what}; running out says how much was asked for and how much is free. */
+    private DeviceMemory allocate(long bytes, String what) {
+        try {
+            return new DeviceMemory(device, bytes);
+        } catch (OutOfDeviceMemoryException e) {
+            Device.MemoryInfo memory = device.memoryInfo();
+            throw new OutOfDeviceMemoryException("out of GPU memory: " + what + " needs " + bytes(bytes) + ", "
+                    + bytes(memory.free()) + " of " + bytes(memory.total()) + " free (" + e.getMessage() + ")", e);
+        }
+    }
+
+    // ---- ops: one kernel (or GEMM) each ----
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        int k = transposeA ? a.rows() : a.cols();
+        gemm.sgemm(transposeA, transposeB, c.rows(), c.cols(), k, alpha,
+                cuda(a).pointer(), a.rows(), cuda(b).pointer(), b.rows(), beta, cuda(c).pointer(), c.rows());
+    }
+
+    /** The GEMM where no vendor GEMM loads: kernels/sgemm.cu, one thread per entry of C. */
+    private void kernelSgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                             long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        device.launch(Kernel.SGEMM.entry(), ceilDiv(m, SGEMM_TILE), ceilDiv(n, SGEMM_TILE), SGEMM_TILE, SGEMM_TILE,
+                KernelArgs.of().int32(transposeA ? 1 : 0).int32(transposeB ? 1 : 0).int32(m).int32(n).int32(k)
+                        .float32(alpha).pointer(a).int32(lda).pointer(b).int32(ldb).float32(beta).pointer(c).int32(ldc));
+    }
+
+    @Override
+    public void addBiasSigmoid(Matrix z, Matrix bias, Matrix a) {
+        launch(Kernel.ADD_BIAS_SIGMOID, z.size(), KernelArgs.of()
+                .pointer(cuda(z).pointer()).pointer(cuda(bias).pointer()).pointer(cuda(a).pointer())
+                .int32(z.rows()).int32(z.size()));
+    }
+
+    @Override
+    public void quadraticDelta(Matrix a, Matrix y, Matrix delta) {
+        launch(Kernel.QUADRATIC_DELTA, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).pointer(cuda(delta).pointer()).int32(a.size()));
+    }
+
+    @Override
+    public void crossEntropyDelta(Matrix a, Matrix y, Matrix delta) {
+        launch(Kernel.CROSS_ENTROPY_DELTA, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).pointer(cuda(delta).pointer()).int32(a.size()));
+    }
+
+    @Override
+    public void multiplySigmoidPrime(Matrix delta, Matrix a) {
+        launch(Kernel.MULTIPLY_SIGMOID_PRIME, delta.size(), KernelArgs.of()
+                .pointer(cuda(delta).pointer()).pointer(cuda(a).pointer()).int32(delta.size()));
+    }
+
+    @Override
+    public void rowSums(Matrix m, Matrix sums) {
+        launch(Kernel.ROW_SUMS, m.rows(), KernelArgs.of()
+                .pointer(cuda(m).pointer()).pointer(cuda(sums).pointer()).int32(m.rows()).int32(m.cols()));
+    }
+
+    @Override
+    public void sgdUpdate(Matrix param, Matrix gradient, float decay, float scale) {
+        launch(Kernel.SGD_UPDATE, param.size(), KernelArgs.of()
+                .pointer(cuda(param).pointer()).pointer(cuda(gradient).pointer()).float32(decay).float32(scale)
+                .int32(param.size()));
+    }
+
+    @Override
+    public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
+        launch(Kernel.GATHER_COLUMNS, dst.size(), KernelArgs.of()
+                .pointer(cuda(src).pointer()).pointer(((CudaIntVector) permutation).pointer()).int32(offset)
+                .pointer(cuda(dst).pointer()).int32(dst.rows()).int32(dst.size()));
+    }
+
+    @Override
+    public long countArgmaxMatches(Matrix a, Matrix y) {
+        return (long) sumOfBlockPartials(Kernel.COUNT_ARGMAX_MATCHES, a.cols(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.rows()).int32(a.cols()));
+    }
+
+    @Override
+    public double quadraticCostSum(Matrix a, Matrix y) {
+        return sumOfBlockPartials(Kernel.QUADRATIC_COST_SUM, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+    }
+
+    @Override
+    public double crossEntropyCostSum(Matrix a, Matrix y) {
+        return sumOfBlockPartials(Kernel.CROSS_ENTROPY_COST_SUM, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+    }
+
+    @Override
+    public double sumOfSquares(Matrix m) {
+        return sumOfBlockPartials(Kernel.SUM_OF_SQUARES, m.size(), KernelArgs.of()
+                .pointer(cuda(m).pointer()).int32(m.size()));
+    }
+
+    @Override
+    public void synchronize() {
+        device.synchronize();
+    }
+
+    @Override
+    public void close() {
+        partials.close();
+        device.close();
+    }
+
+    // ---- launching ----
+
+    /** Launches a grid-stride kernel over {@code items} items (entries, rows or columns); nothing to do for none. */
+    private void launch(Kernel kernel, int items, KernelArgs args) {
+        if (items > 0) {
+            device.launch(kernel.entry(), blocks(items), 1, THREADS, 1, args);
+        }
+    }
+
+    /**
+     * Launches a reduction over {@code items} items, which writes one partial sum per block into its last argument,
+     * and adds those partials on the host in block order, so the result does not depend on scheduling.
+     */
+    private double sumOfBlockPartials(Kernel kernel, int items, KernelArgs args) {
+        if (items == 0) {
+            return 0;
+        }
+        int blocks = blocks(items);
+        device.launch(kernel.entry(), blocks, 1, THREADS, 1, args.pointer(partials.pointer()));
+        double[] perBlock = new double[blocks];
+        device.copyToHost(partials.pointer(), perBlock);
+        double sum = 0;
+        for (double p : perBlock) {
+            sum += p;
+        }
+        return sum;
+    }
+
+    static int blocks(int items) {
+        return Math.min(ceilDiv(items, THREADS), MAX_BLOCKS);
+    }
+
+    private static int ceilDiv(int n, int d) {
+        return (int) ((n + (long) d - 1) / d);
+    }
+
+    private static CudaMatrix cuda(Matrix m) {
+        return (CudaMatrix) m;
+    }
+
+    /** e.g. "149.5 MiB". */
+    static String bytes(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
+    }
+}
