@@ -43,7 +43,8 @@ final class EvaluateCommand implements Runnable {
         if (testData == null) {
             throw new BadInputException("no test data in " + data, "give --test SPEC");
         }
-        try (Backend backend = Backends.open(backendName, System.out::println)) {
+        // the backend notice goes to stderr: stdout holds only the two result lines, for scripts
+        try (Backend backend = Backends.open(backendName, System.err::println)) {
             net.useBackend(backend);
             int correct = net.accuracy(testData);
             System.out.printf("accuracy: %d / %d (%s)%n", correct, testData.size(), TrainCommand.percent(correct, testData.size()));
