@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
                 ExpandCommand.class,
+                BaselineCommand.class,
         })
 public final class Main implements Runnable {
 
