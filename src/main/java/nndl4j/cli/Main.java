@@ -19,6 +19,8 @@ import java.io.PrintWriter;
                 BenchmarkCommand.class,
                 ExpandCommand.class,
                 BaselineCommand.class,
+                ShowCommand.class,
+                PlotCommand.class,
         })
 public final class Main implements Runnable {
 
