@@ -86,8 +86,10 @@ class DigitPicturesTest {
 
     @Test
     void countMustBePositive() {
-        LabeledImages data = DataSpec.loadImages(RealDigits.t10k() + "[:3]");
+        LabeledImages data = new LabeledImages(new nndl4j.data.IdxImages(1, 2, 2, new byte[4]), new int[] {5});
         assertThrows(BadInputException.class, () -> DigitPictures.labelled(data, 0, "x"));
+        assertThrows(BadInputException.class, () -> DigitPictures.labelled(data, -1, "x"));
+        assertEquals(new DigitGrid.Layout(1, 2, 2, 2).height(), DigitPictures.labelled(data, 100, "fewer than asked").getHeight());
     }
 
     /** Tile {@code i} shows image {@code j} of {@code data}: grey 255 − byte in each SCALE×SCALE square. */
