@@ -33,7 +33,7 @@ final class BaselineCommand implements Runnable {
     @Command(name = "darkness", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"The book's mnist_average_darkness.py: the average darkness (sum of pixel values) of each digit "
                     + "in the training data; each test image is guessed as the digit whose average is nearest.",
-                    "Prints 'accuracy: N / M (P%)' (the book: 2,225 / 10,000 on full MNIST)."})
+                    "Prints 'accuracy: N / M (P%%)' (the book: 2,225 / 10,000 on full MNIST)."})
     static final class Darkness implements Runnable {
         @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images (IDX, optionally sliced like PATH[a:b]).")
         String train;
@@ -54,7 +54,7 @@ final class BaselineCommand implements Runnable {
     @Command(name = "svm", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"The book's mnist_svm.py: a support vector machine with an RBF kernel, C = 1 and gamma = 1/784 "
                     + "(scikit-learn's defaults then), trained by LIBSVM.",
-                    "Prints 'accuracy: N / M (P%)' (the book: 9,435 / 10,000 on full MNIST, training on 50,000 images, "
+                    "Prints 'accuracy: N / M (P%%)' (the book: 9,435 / 10,000 on full MNIST, training on 50,000 images, "
                             + "which takes hours; --limit trains on fewer)."})
     static final class Svm implements Runnable {
         @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images (IDX, optionally sliced like PATH[a:b]).")

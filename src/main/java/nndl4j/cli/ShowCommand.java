@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /** {@code nndl4j show}: digits as a PNG grid, with their labels or as a model's mistakes. */
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draw digits as a PNG grid:",
+        description = {"Draw digits as a PNG grid: with their labels, or a model's mistakes.",
                 "  show --images SPEC --out FILE.png: the first images, each with its label;",
                 "  show --model MODEL.json --test SPEC --misclassified --out FILE.png: the test images the model gets "
                         + "wrong, each captioned 'predicted (true)'."})
