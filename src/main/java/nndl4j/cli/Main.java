@@ -17,6 +17,10 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
+                ExpandCommand.class,
+                BaselineCommand.class,
+                ShowCommand.class,
+                PlotCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -55,8 +59,10 @@ public final class Main implements Runnable {
 
     private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        boolean verbose = parsed.matchedOption("--verbose") != null
-                || parsed.subcommands().stream().anyMatch(p -> p.matchedOption("--verbose") != null);
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) { // nested: baseline svm --verbose
+            verbose |= p.matchedOption("--verbose") != null;
+        }
         if (verbose) {
             e.printStackTrace(err);
         }

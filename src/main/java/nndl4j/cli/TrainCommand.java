@@ -11,6 +11,8 @@ import nndl4j.network.Network;
 import nndl4j.network.SgdOptions;
 import nndl4j.network.TrainingHistory;
 import nndl4j.network.TrainingListener;
+import nndl4j.tools.TrainingCurves;
+import nndl4j.tools.TrainingPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,6 +86,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "FILE.json", description = "Save the per-epoch monitor lists as JSON.")
     Path history;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Plot the monitored accuracy and cost per epoch as a PNG (as 'plot --history' does).")
+    Path plot;
+
     enum Monitor { EVALUATION_COST, EVALUATION_ACCURACY, TRAINING_COST, TRAINING_ACCURACY }
 
     @Override
@@ -105,6 +111,11 @@ final class TrainCommand implements Callable<Integer> {
         if (evaluation == null && (evaluationMonitored || earlyStopping > 0)) {
             throw new BadInputException("evaluation monitors and --early-stopping need validation or test data",
                     "give --validation SPEC or --test SPEC");
+        }
+        if (plot != null && evaluation == null
+                && !monitors.contains(Monitor.TRAINING_COST) && !monitors.contains(Monitor.TRAINING_ACCURACY)) {
+            throw new BadInputException("--plot has nothing to plot: no evaluation data and no training monitors",
+                    "give --test SPEC or --validation SPEC, or --monitor training-accuracy,training-cost");
         }
         try (Backend backend = Backends.open(backendName, System.out::println)) {
             net.useBackend(backend);
@@ -152,6 +163,18 @@ final class TrainCommand implements Callable<Integer> {
             if (history != null) {
                 HistoryFile.write(history, result, splits.training().size(), evaluation == null ? 0 : evaluation.size());
                 System.out.println("history saved to " + history);
+            }
+            if (plot != null) {
+                if (result.epochsCompleted() == 0) {
+                    System.out.println("no epoch completed: no plot written");
+                } else {
+                    TrainingPlot.write(TrainingCurves.of(result, splits.training().size(),
+                                    evaluation == null ? 0 : evaluation.size()),
+                            String.format(Locale.ROOT, "%s, %s, eta %s, lambda %s, batch %d, %d training images",
+                                    Arrays.toString(net.sizes()), net.cost().name(), eta, lambda, batchSize,
+                                    splits.training().size()), plot);
+                    System.out.println("plot saved to " + plot);
+                }
             }
             if (result.ending() == TrainingHistory.Ending.INTERRUPTED) {
                 System.out.println("interrupted during epoch " + result.epochsCompleted()

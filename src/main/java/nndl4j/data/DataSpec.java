@@ -4,6 +4,7 @@ import nndl4j.BadInputException;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +27,26 @@ public final class DataSpec {
     public static Dataset load(String spec) {
         Parsed parsed = parse(spec);
         LabeledImages data = LabeledImages.read(parsed.path());
-        int n = data.count();
+        int[] range = range(parsed, data.count());
+        return data.toDataset(range[0], range[1]);
+    }
+
+    /** The images a spec names as raw bytes with their labels, for tools that rewrite images. */
+    public static LabeledImages loadImages(String spec) {
+        Parsed parsed = parse(spec);
+        LabeledImages data = LabeledImages.read(parsed.path());
+        int[] range = range(parsed, data.count());
+        return data.slice(range[0], range[1]);
+    }
+
+    /** The images file a spec names and the labels file beside it. */
+    public static List<Path> files(String spec) {
+        Path images = parse(spec).path();
+        return List.of(images, Idx.labelsFileFor(images));
+    }
+
+    /** {from, to} of the slice in a file of {@code n} images, checked to select at least one image. */
+    private static int[] range(Parsed parsed, int n) {
         long to = parsed.to() == null ? n : parsed.to();
         if (parsed.from() > n || to > n) {
             throw new BadInputException("slice " + parsed.slice() + " is out of range: " + parsed.path() + " holds " + n + " images");
@@ -34,7 +54,7 @@ public final class DataSpec {
         if (parsed.from() >= to) {
             throw new BadInputException("slice " + parsed.slice() + " of " + parsed.path() + " selects no images (it holds " + n + ")");
         }
-        return data.toDataset((int) parsed.from(), (int) to);
+        return new int[] {(int) parsed.from(), (int) to};
     }
 
     static Parsed parse(String spec) {

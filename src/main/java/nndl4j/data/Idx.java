@@ -75,9 +75,29 @@ public final class Idx {
 
     /** Writes {@code images} as a gzipped IDX images file, atomically: readers see the old file or the whole new one. */
     public static void writeImages(Path file, IdxImages images) {
+        writeImages(file, images.count(), images.rows(), images.cols(), out -> out.write(images.pixels()));
+    }
+
+    /** Streams the body of an IDX file after its header: for images, the pixels image after image, each row-major. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a gzipped IDX images file of {@code count} images of {@code rows}×{@code cols} whose pixels
+     * {@code body} streams, so that no array of the whole file is needed; atomically, like
+     * {@link #writeImages(Path, IdxImages)}.
+     *
+     * @throws IllegalStateException if {@code body} writes other than count × rows × cols bytes (the file is not written)
+     */
+    public static void writeImages(Path file, int count, int rows, int cols, BodyWriter body) {
+        if (count < 0 || rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("bad IDX image dimensions " + count + "x" + rows + "x" + cols);
+        }
         ByteBuffer header = ByteBuffer.allocate(IMAGES_HEADER_BYTES)
-                .putInt(IMAGES_MAGIC).putInt(images.count()).putInt(images.rows()).putInt(images.cols());
-        writeAtomically(file, header.array(), images.pixels());
+                .putInt(IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
+        writeAtomically(file, header.array(), (long) count * rows * cols, body);
     }
 
     /** Writes labels (each 0-255) as a gzipped IDX labels file, atomically. */
@@ -90,7 +110,7 @@ public final class Idx {
             bytes[i] = (byte) labels[i];
         }
         ByteBuffer header = ByteBuffer.allocate(LABELS_HEADER_BYTES).putInt(LABELS_MAGIC).putInt(labels.length);
-        writeAtomically(file, header.array(), bytes);
+        writeAtomically(file, header.array(), bytes.length, out -> out.write(bytes));
     }
 
     /** {@code dir/baseName.gz} if it exists, else {@code dir/baseName} if it exists. */
@@ -149,7 +169,8 @@ public final class Idx {
         return body;
     }
 
-    private static void writeAtomically(Path file, byte[] header, byte[] body) {
+    /** Writes header then body, gzipped, to a temp file renamed over {@code file} once exactly {@code bodyBytes} arrived. */
+    private static void writeAtomically(Path file, byte[] header, long bodyBytes, BodyWriter body) {
         Path target = file.toAbsolutePath();
         if (!Files.isDirectory(target.getParent())) {
             throw new BadInputException("cannot write " + file + ": folder " + target.getParent() + " does not exist");
@@ -160,7 +181,12 @@ public final class Idx {
             temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
             try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), 1 << 16)) {
                 out.write(header);
-                out.write(body);
+                CountingStream counted = new CountingStream(out);
+                body.writeTo(counted);
+                if (counted.count != bodyBytes) {
+                    throw new IllegalStateException("the header of " + file + " promises " + bodyBytes
+                            + " bytes after it, but " + counted.count + " were written");
+                }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -168,6 +194,32 @@ public final class Idx {
             throw new BadInputException("cannot write " + file + ": " + reason, null, e);
         } finally {
             deleteIfPresent(temp);
+        }
+    }
+
+    /** Counts what passes through, so that a streamed body is checked against its header. */
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the gzip stream once the count is checked
         }
     }
 

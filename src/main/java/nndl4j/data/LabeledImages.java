@@ -41,6 +41,20 @@ public record LabeledImages(IdxImages images, int[] labels) {
         return labels.length;
     }
 
+    /** Images {@code from} (inclusive) to {@code to} (exclusive) with their labels, copied; all of them without copying. */
+    public LabeledImages slice(int from, int to) {
+        if (from < 0 || to > count() || from > to) {
+            throw new IllegalArgumentException("slice [" + from + ":" + to + "] is out of range for " + count() + " images");
+        }
+        if (from == 0 && to == count()) {
+            return this;
+        }
+        int size = images.imageSize();
+        IdxImages part = new IdxImages(to - from, images.rows(), images.cols(),
+                Arrays.copyOfRange(images.pixels(), from * size, to * size));
+        return new LabeledImages(part, Arrays.copyOfRange(labels, from, to));
+    }
+
     public Dataset toDataset() {
         return toDataset(0, count());
     }

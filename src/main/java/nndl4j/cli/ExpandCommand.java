@@ -1,0 +1,56 @@
+package nndl4j.cli;
+
+import nndl4j.BadInputException;
+import nndl4j.data.DataSpec;
+import nndl4j.data.LabeledImages;
+import nndl4j.tools.Expansion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code nndl4j expand}: the book's expand_mnist.py. */
+@Command(name = "expand", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Expand training data as the book's expand_mnist.py: every image, then its copies shifted by one pixel "
+                        + "down, up, right and left (the vacated row or column 0), labels kept: N images become 5N.",
+                "Order: image by image, each original followed by its four shifted copies (the book then shuffles the "
+                        + "whole list; train shuffles every epoch anyway).",
+                "Writes DIR/" + Expansion.IMAGES_FILE + " and DIR/" + Expansion.LABELS_FILE
+                        + ", so '--train DIR/" + Expansion.IMAGES_FILE + "' trains on them."})
+final class ExpandCommand implements Runnable {
+
+    @Option(names = "--train", required = true, paramLabel = "SPEC",
+            description = "Images to expand: an IDX file with its labels beside it, optionally sliced like PATH[a:b].")
+    String train;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the expanded files (created if absent).")
+    Path out;
+
+    @Override
+    public void run() {
+        LabeledImages data = DataSpec.loadImages(train);
+        refuseToOverwrite(out.resolve(Expansion.IMAGES_FILE));
+        refuseToOverwrite(out.resolve(Expansion.LABELS_FILE));
+        long start = System.nanoTime();
+        Expansion.Result r = Expansion.expand(data, out);
+        System.out.printf("expanded %d images to %d in %.1f s: %s and %s%n", r.originals(), r.written(),
+                (System.nanoTime() - start) / 1e9, r.images(), r.labels());
+    }
+
+    /** Expanding a folder's training set into the same folder would replace the original by its expansion. */
+    private void refuseToOverwrite(Path target) {
+        for (Path source : DataSpec.files(train)) {
+            try {
+                if (Files.exists(target) && Files.isSameFile(source, target)) {
+                    throw new BadInputException("refusing to overwrite the input " + source + " with its expansion",
+                            "give another --out folder");
+                }
+            } catch (IOException e) {
+                // cannot tell: the write itself reports any real problem
+            }
+        }
+    }
+}
