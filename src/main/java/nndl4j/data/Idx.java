@@ -1,16 +1,15 @@
 package nndl4j.data;
 
+import nndl4j.AtomicFiles;
+
 import nndl4j.BadInputException;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -175,26 +174,17 @@ public final class Idx {
         if (!Files.isDirectory(target.getParent())) {
             throw new BadInputException("cannot write " + file + ": folder " + target.getParent() + " does not exist");
         }
-        Path temp = null;
-        try {
-            // The temp file sits in the target's folder so that the move is a rename within one file system.
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)), 1 << 16)) {
-                out.write(header);
-                CountingStream counted = new CountingStream(out);
-                body.writeTo(counted);
-                if (counted.count != bodyBytes) {
-                    throw new IllegalStateException("the header of " + file + " promises " + bodyBytes
-                            + " bytes after it, but " + counted.count + " were written");
-                }
+        AtomicFiles.write(file, out -> {
+            GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
+            gzip.write(header);
+            CountingStream counted = new CountingStream(gzip);
+            body.writeTo(counted);
+            if (counted.count != bodyBytes) {
+                throw new IllegalStateException("the header of " + file + " promises " + bodyBytes
+                        + " bytes after it, but " + counted.count + " were written");
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
-            throw new BadInputException("cannot write " + file + ": " + reason, null, e);
-        } finally {
-            deleteIfPresent(temp);
-        }
+            gzip.finish();
+        });
     }
 
     /** Counts what passes through, so that a streamed body is checked against its header. */
@@ -220,16 +210,6 @@ public final class Idx {
         @Override
         public void close() {
             // the caller closes the gzip stream once the count is checked
-        }
-    }
-
-    private static void deleteIfPresent(Path temp) {
-        if (temp != null) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // A stray temp file is harmless; the write itself has already succeeded or failed.
-            }
         }
     }
 }
