@@ -2,12 +2,12 @@ package nndl4j.cli;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
 import nndl4j.data.DataSpec;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
 import nndl4j.network.Network;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -30,8 +30,8 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--lambda", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")
     double lambda;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "Backend (default: ${DEFAULT-VALUE}).")
-    String backendName;
+    @Mixin
+    BackendOption backend;
 
     @Override
     public void run() {
@@ -44,8 +44,8 @@ final class EvaluateCommand implements Runnable {
             throw new BadInputException("no test data in " + data, "give --test SPEC");
         }
         // the backend notice goes to stderr: stdout holds only the two result lines, for scripts
-        try (Backend backend = Backends.open(backendName, System.err::println)) {
-            net.useBackend(backend);
+        try (Backend opened = backend.open(System.err::println)) {
+            net.useBackend(opened);
             int correct = net.accuracy(testData);
             System.out.printf("accuracy: %d / %d (%s)%n", correct, testData.size(), TrainCommand.percent(correct, testData.size()));
             System.out.printf(Locale.ROOT, "cost: %.6f (%s%s)%n", net.totalCost(testData, lambda), net.cost().name(),

@@ -2,7 +2,6 @@ package nndl4j.cli;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
 import nndl4j.network.Cost;
@@ -76,9 +75,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Any of evaluation-cost, evaluation-accuracy, training-cost, training-accuracy, or all.")
     List<String> monitor;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, ${COMPLETION-CANDIDATES} (default: auto).",
-            completionCandidates = BackendNames.class)
-    String backendName;
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--save", paramLabel = "MODEL.json", description = "Save the trained model (network2.py's JSON).")
     Path save;
@@ -117,11 +115,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--plot has nothing to plot: no evaluation data and no training monitors",
                     "give --test SPEC or --validation SPEC, or --monitor training-accuracy,training-cost");
         }
-        try (Backend backend = Backends.open(backendName, System.out::println)) {
-            net.useBackend(backend);
+        try (Backend opened = backend.open(System.out::println)) {
+            net.useBackend(opened);
             System.out.printf("training %s (%s) on %d samples, %d epochs, batch %d, eta %s, lambda %s, seed %d, backend %s%n",
                     Arrays.toString(net.sizes()), net.cost().name(), splits.training().size(), epochs, batchSize,
-                    eta, lambda, runSeed, backend.name());
+                    eta, lambda, runSeed, opened.name());
             AtomicBoolean interrupted = Interrupts.onCtrlC();
             Progress progress = Progress.onTerminal();
             SgdOptions options = SgdOptions.defaults()
@@ -255,13 +253,5 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return set;
-    }
-
-    /** Completion candidates and help text for --backend. */
-    static final class BackendNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Backends.names().stream().filter(n -> !n.equals("auto")).iterator();
-        }
     }
 }
