@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <pthread.h>
+#include <ucontext.h>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -58,6 +62,7 @@ struct Fiber {
     enum class State { IDLE, RUNNING, PARKED, ABANDONED };
     Context context;
     Stack stack;
+    Worker *worker;
     nndl4j_emu_thread *self;       // at the top of the stack: what the kernel reads as threadIdx, blockIdx, ...
     State state = State::IDLE;
     int thread = -1;               // linear index (x fastest) of the GPU thread it runs
@@ -88,7 +93,11 @@ struct Worker {
     Grid *grid = nullptr;
     int next_thread = 0;         // the next thread of the block that has not started
     int returned = 0;            // threads that returned since the block's last barrier
-    const char *trap = nullptr;  // set when a thread called __trap
+    const char *trap = nullptr;  // set when a thread called __trap or faulted
+    int trap_thread = -1;        // which
+    int fault_signal = 0;        // SIGSEGV or SIGBUS when it faulted
+    uintptr_t fault_address = 0;
+    bool fault_address_known = false;
 
     ~Worker() {
         for (auto &f : fibers) {
@@ -106,6 +115,7 @@ thread_local Worker *tls_worker = nullptr;
  * each block writes its own outputs, so the order does not change any result.
  */
 struct Grid final : Job {
+    const Device *device;
     void (*invoke)(const void *);
     const void *packed;
     const char *kernel;
@@ -152,7 +162,8 @@ struct Grid final : Job {
             return f;
         }
         auto f = std::make_unique<Fiber>();
-        f->stack = stack_allocate(NNDL4J_EMU_STACK_BYTES);
+        f->worker = &w;
+        f->stack = stack_allocate();
         f->self = reinterpret_cast<nndl4j_emu_thread *>(nndl4j_emu_thread_at(reinterpret_cast<uintptr_t>(f->stack.base)));
         f->self->block = &w.block;
         f->self->fiber = f.get();
@@ -166,9 +177,29 @@ struct Grid final : Job {
         f->state = Fiber::State::RUNNING;
         context_switch(w.scheduler, f->context);
         w.current = nullptr;
+        if (w.fault_signal != 0) {
+            // Left the fault handler by switching here, not by returning: the signal is still blocked.
+            sigset_t faults;
+            sigemptyset(&faults);
+            sigaddset(&faults, SIGSEGV);
+            sigaddset(&faults, SIGBUS);
+            pthread_sigmask(SIG_UNBLOCK, &faults, nullptr);
+        }
         if (f->state == Fiber::State::IDLE) {
             w.idle.push_back(f);
         }
+    }
+
+    /** What a thread that trapped or faulted did, for the message. */
+    std::string trap_message(Worker &w, long long b) {
+        std::string what = w.trap;
+        if (w.fault_signal != 0) {
+            what = std::string("invalid memory access (") + (w.fault_signal == SIGBUS ? "SIGBUS" : "SIGSEGV") + ") at "
+                   + (w.fault_address_known ? device->describe(w.fault_address)
+                                            : "an address far outside device memory (the CPU did not say which)");
+            w.fault_signal = 0;
+        }
+        return block_name(b) + ", " + thread_name(w.trap_thread) + ": " + what;
     }
 
     /** Ends a failed block: its fibers lie mid-kernel (plain C frames, nothing to unwind), so they start afresh. */
@@ -200,7 +231,7 @@ struct Grid final : Job {
         while (w.next_thread < threads) {
             resume(w, take_fiber(w));
             if (w.trap != nullptr) {
-                return abandon(w, block_name(b) + ", " + thread_name(w.next_thread - 1) + ": " + w.trap);
+                return abandon(w, trap_message(w, b));
             }
         }
         while (!w.parked.empty()) {
@@ -222,7 +253,7 @@ struct Grid final : Job {
             for (Fiber *f : w.wave) {
                 resume(w, f);
                 if (w.trap != nullptr) {
-                    return abandon(w, block_name(b) + ", " + thread_name(f->thread) + ": " + w.trap);
+                    return abandon(w, trap_message(w, b));
                 }
             }
         }
@@ -372,6 +403,74 @@ Pool &pool() {
     return instance;
 }
 
+// ---- faults in kernels ----
+
+struct sigaction previous_segv, previous_bus;
+
+/** The stack pointer of the code the signal interrupted. */
+uintptr_t interrupted_stack_pointer(void *context, uintptr_t fallback) {
+#if defined(__linux__) && defined(__x86_64__)
+    return static_cast<uintptr_t>(static_cast<ucontext_t *>(context)->uc_mcontext.gregs[REG_RSP]);
+#elif defined(__linux__) && defined(__aarch64__)
+    return static_cast<uintptr_t>(static_cast<ucontext_t *>(context)->uc_mcontext.sp);
+#else
+    (void) context;
+    return fallback; // the handler runs on the interrupted stack: no alternate signal stack is set up
+#endif
+}
+
+/**
+ * SIGSEGV and SIGBUS: a fault of an emulated GPU thread (its stack pointer lies in a fiber stack) ends its block
+ * with an error naming the kernel, block and thread; every other fault goes to the handler that was there before,
+ * the JVM's, which needs them (null checks, safepoints) as if this one did not exist.
+ */
+void fault_handler(int signal, siginfo_t *info, void *context) {
+    int saved_errno = errno;
+    uintptr_t here = reinterpret_cast<uintptr_t>(&saved_errno);
+    uintptr_t sp = interrupted_stack_pointer(context, here);
+    if (in_fiber_stack(sp)) {
+        auto *self = reinterpret_cast<nndl4j_emu_thread *>(nndl4j_emu_thread_at(sp));
+        auto *f = static_cast<Fiber *>(self->fiber);
+        Worker &w = *f->worker;
+        if (w.current == f && f->state == Fiber::State::RUNNING) {
+            f->state = Fiber::State::ABANDONED;
+            w.trap = "invalid memory access";
+            w.trap_thread = f->thread;
+            w.fault_signal = signal;
+            w.fault_address = reinterpret_cast<uintptr_t>(info->si_addr);
+            w.fault_address_known = info->si_code != SI_KERNEL; // SI_KERNEL: e.g. a general protection fault
+            errno = saved_errno;
+            context_switch(f->context, w.scheduler); // never resumed: the fiber starts afresh
+        }
+    }
+    errno = saved_errno;
+    const struct sigaction &previous = signal == SIGBUS ? previous_bus : previous_segv;
+    if (previous.sa_flags & SA_SIGINFO) {
+        previous.sa_sigaction(signal, info, context);
+    } else if (previous.sa_handler == SIG_DFL) {
+        struct sigaction dfl {};
+        dfl.sa_handler = SIG_DFL;
+        sigaction(signal, &dfl, nullptr); // the faulting instruction runs again, and the default action follows
+    } else if (previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(signal);
+    }
+}
+
+void install_fault_handler() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        for (int signal : {SIGSEGV, SIGBUS}) {
+            struct sigaction &previous = signal == SIGBUS ? previous_bus : previous_segv;
+            sigaction(signal, nullptr, &previous);
+            struct sigaction handler {};
+            handler.sa_sigaction = fault_handler;
+            handler.sa_mask = previous.sa_mask;
+            handler.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+            sigaction(signal, &handler, nullptr);
+        }
+    });
+}
+
 } // namespace
 
 void set_worker_threads(int threads) { requested_threads = threads; }
@@ -381,7 +480,9 @@ int worker_threads() { return pool().threads(); }
 const char *fiber_kind() { return context_kind(); }
 
 void run_grid(LaunchRequest &request, void (*invoke)(const void *), const void *packed) {
+    install_fault_handler();
     Grid grid;
+    grid.device = request.device;
     grid.invoke = invoke;
     grid.packed = packed;
     grid.kernel = request.kernel;
@@ -417,6 +518,7 @@ extern "C" [[noreturn]] void nndl4j_emu_trap(const char *what) {
     Fiber *f = w.current;
     f->state = Fiber::State::ABANDONED;
     w.trap = what;
+    w.trap_thread = f->thread;
     context_switch(f->context, w.scheduler);
     std::abort(); // never resumed: the scheduler starts the fiber afresh
 }

@@ -1,5 +1,9 @@
 #include "fiber.h"
+#include "cuda_emu.h"
 #include "emulator.h"
+
+#include <mutex>
+#include <vector>
 
 #include <cstdint>
 #include <cstring>
@@ -21,36 +25,72 @@ static std::size_t page_size() {
     return size;
 }
 
-Stack stack_allocate(std::size_t size) {
-    // Map twice the size, keep the aligned middle.
-    void *p = mmap(nullptr, 2 * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+namespace {
+
+// Room for this many stacks (2 GiB of addresses, none of it committed until a stack is used): 1024 fibers, the most
+// a block needs, for each of 16 OS threads.
+constexpr std::size_t MAX_STACKS = 16 * 1024;
+constexpr std::size_t STACK_BYTES = NNDL4J_EMU_STACK_BYTES;
+
+std::once_flag reserved;
+uintptr_t region_start = 0, region_end = 0;
+std::mutex slots_mutex;
+std::vector<uintptr_t> free_slots;
+std::size_t used_slots = 0;
+
+void reserve() {
+    std::size_t bytes = (MAX_STACKS + 1) * STACK_BYTES;
+    void *p = mmap(nullptr, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) {
-        throw OutOfMemory("emulator: cannot map a " + std::to_string(size) + "-byte fiber stack");
+        return; // stack_allocate reports it
     }
     auto start = reinterpret_cast<uintptr_t>(p);
-    uintptr_t aligned = (start + size - 1) & ~static_cast<uintptr_t>(size - 1);
-    if (aligned > start) {
-        munmap(p, aligned - start);
+    region_start = (start + STACK_BYTES - 1) & ~static_cast<uintptr_t>(STACK_BYTES - 1);
+    region_end = region_start + MAX_STACKS * STACK_BYTES;
+}
+
+} // namespace
+
+Stack stack_allocate() {
+    std::call_once(reserved, reserve);
+    if (region_start == 0) {
+        throw OutOfMemory("emulator: cannot reserve addresses for the fiber stacks");
     }
-    if (aligned + size < start + 2 * size) {
-        munmap(reinterpret_cast<void *>(aligned + size), start + 2 * size - (aligned + size));
+    uintptr_t slot;
+    {
+        std::lock_guard<std::mutex> lock(slots_mutex);
+        if (!free_slots.empty()) {
+            slot = free_slots.back();
+            free_slots.pop_back();
+        } else if (used_slots < MAX_STACKS) {
+            slot = region_start + used_slots++ * STACK_BYTES;
+        } else {
+            throw OutOfMemory("emulator: more than " + std::to_string(MAX_STACKS) + " fiber stacks");
+        }
+    }
+    // All but the lowest page, which stays inaccessible as the guard.
+    if (mprotect(reinterpret_cast<void *>(slot + page_size()), STACK_BYTES - page_size(), PROT_READ | PROT_WRITE) != 0) {
+        std::lock_guard<std::mutex> lock(slots_mutex);
+        free_slots.push_back(slot);
+        throw OutOfMemory("emulator: cannot map a fiber stack");
     }
     Stack s;
-    s.base = reinterpret_cast<void *>(aligned);
-    s.size = size;
-    if (mprotect(s.base, page_size(), PROT_NONE) != 0) {
-        stack_free(s);
-        throw Error("emulator: cannot protect the guard page of a fiber stack");
-    }
+    s.base = reinterpret_cast<void *>(slot);
+    s.size = STACK_BYTES;
     return s;
 }
 
 void stack_free(Stack &stack) {
     if (stack.base != nullptr) {
-        munmap(stack.base, stack.size);
+        madvise(stack.base, stack.size, MADV_DONTNEED);
+        mprotect(stack.base, stack.size, PROT_NONE);
+        std::lock_guard<std::mutex> lock(slots_mutex);
+        free_slots.push_back(reinterpret_cast<uintptr_t>(stack.base));
         stack.base = nullptr;
     }
 }
+
+bool in_fiber_stack(uintptr_t address) { return address >= region_start && address < region_end; }
 
 void *Stack::usable() const { return static_cast<char *>(base) + page_size(); }
 

@@ -6,6 +6,7 @@
 #define NNDL4J_FIBER_H
 
 #include <cstddef>
+#include <cstdint>
 
 #if !defined(NNDL4J_FIBER_UCONTEXT) && !(defined(__x86_64__) && !defined(_WIN32))
 #define NNDL4J_FIBER_UCONTEXT 1
@@ -34,6 +35,8 @@ void context_switch(Context &from, Context &to);
 /**
  * A fiber's stack: `size` bytes (a power of two) aligned to `size`, so that code running on it finds the top from
  * its stack pointer. The lowest page is inaccessible: an overflow faults at once instead of corrupting memory.
+ * All stacks come from one reserved range of addresses, so a fault handler can tell from the stack pointer alone
+ * whether a fiber faulted (in_fiber_stack).
  */
 struct Stack {
     void *base = nullptr;
@@ -44,8 +47,11 @@ struct Stack {
     void *top() const { return static_cast<char *>(base) + size; }
 };
 
-Stack stack_allocate(std::size_t size);
+/** A stack of NNDL4J_EMU_STACK_BYTES bytes. */
+Stack stack_allocate();
 void stack_free(Stack &stack);
+/** Whether `address` lies in the range the fiber stacks come from; safe in a signal handler. */
+bool in_fiber_stack(uintptr_t address);
 
 const char *context_kind();
 

@@ -62,3 +62,11 @@ extern "C" __global__ void emulator_test_atomics(int *count, double *sum)
     atomicAdd(count, 1);
     atomicAdd(sum, 0.5);
 }
+
+// Thread 5 of block 0 writes `offset` floats away from out: far enough, a fault the emulator must turn into an error.
+extern "C" __global__ void emulator_test_wild_write(float *out, int offset)
+{
+    if (blockIdx.x == 0 && threadIdx.x == 5) {
+        out[(long long) offset * 4096] = 1.0f;
+    }
+}

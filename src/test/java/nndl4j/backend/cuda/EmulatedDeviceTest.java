@@ -197,6 +197,31 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void aFaultInAKernelFailsTheLaunchNamingKernelBlockAndThread() {
+        long out = device.allocate(64 * Float.BYTES);
+        for (int offset : new int[] {1 << 20, -(1 << 20), Integer.MAX_VALUE}) { // 16 GiB away; the last not even canonical
+            DeviceException e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_wild_write",
+                    2, 1, 64, 1, KernelArgs.of().pointer(out).int32(offset)));
+            assertMentions(e, "kernel emulator_test_wild_write: block (0,0), thread (5,0): invalid memory access (SIGSEGV) at ");
+        }
+        // The JVM's own faults still reach the JVM: implicit null checks of compiled code throw as before.
+        int caught = 0;
+        for (int i = 0; i < 200_000; i++) {
+            try {
+                caught += lengthOf(i % 1000 == 0 ? null : "x") - 1;
+            } catch (NullPointerException expected) {
+                caught++;
+            }
+        }
+        assertEquals(200, caught);
+        device.launch("emulator_test_neighbour_through_shared", 2, 1, THREADS, 1, KernelArgs.of().pointer(device.allocate(2 * THREADS * 4)));
+    }
+
+    private static int lengthOf(String s) {
+        return s.length();
+    }
+
+    @Test
     void argumentsAreCheckedAgainstTheKernelsParameters() {
         long p = floats(1, 2, 3), g = floats(1, 1, 1);
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> device.launch("sgd_update", 1, 1, 32, 1,
