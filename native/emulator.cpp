@@ -691,11 +691,26 @@ void Device::launch(const std::string &kernel, unsigned grid_x, unsigned grid_y,
                     + " (grid y at most 65535, at most 1024 threads per block)");
     }
     LaunchRequest request{this, it->second.name, grid_x, grid_y, block_x, block_y, args, arg_count, {}};
-    it->second.launch(request);
+    std::string failure;
+    try {
+        it->second.launch(request);
+    } catch (const BadArgument &) {
+        throw; // nothing ran
+    } catch (const Error &e) {
+        failure = e.what();
+    }
+    // Also after a failed launch, so that its writes out of bounds are not blamed on a later kernel.
     std::sort(request.touched.begin(), request.touched.end());
     request.touched.erase(std::unique(request.touched.begin(), request.touched.end()), request.touched.end());
     for (const Allocation *a : request.touched) {
-        check_guards(*a, "kernel " + kernel);
+        try {
+            check_guards(*a, "kernel " + kernel);
+        } catch (const Error &e) {
+            failure += (failure.empty() ? "" : "; ") + std::string(e.what());
+        }
+    }
+    if (!failure.empty()) {
+        throw Error(failure);
     }
 }
 
