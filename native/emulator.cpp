@@ -106,7 +106,10 @@ struct Worker {
     }
 };
 
-thread_local Worker *tls_worker = nullptr;
+/** The fiber running now, from the record at the top of its stack (see cuda_emu.h). Only on a fiber. */
+Fiber &this_fiber() {
+    return *static_cast<Fiber *>(nndl4j_emu_this_thread()->fiber);
+}
 
 [[noreturn]] void fiber_main();
 
@@ -136,7 +139,6 @@ struct Grid final : Job {
     }
 
     void work(Worker &w) override {
-        tls_worker = &w;
         w.grid = this;
         w.block.block_dim = {bx, by, 1};
         w.block.grid_dim = {gx, gy, 1};
@@ -262,8 +264,8 @@ struct Grid final : Job {
 
 [[noreturn]] void fiber_main() {
     for (;;) {
-        Worker &w = *tls_worker;
-        Fiber *f = w.current;
+        Fiber *f = &this_fiber();
+        Worker &w = *f->worker;
         Grid &g = *w.grid;
         while (w.next_thread < g.threads) {
             int t = w.next_thread++;
@@ -504,8 +506,8 @@ void run_grid(LaunchRequest &request, void (*invoke)(const void *), const void *
 
 extern "C" void nndl4j_emu_syncthreads(const char *site) {
     using namespace nndl4j::emu;
-    Worker &w = *tls_worker;
-    Fiber *f = w.current;
+    Fiber *f = &this_fiber();
+    Worker &w = *f->worker;
     f->state = Fiber::State::PARKED;
     f->barrier = site;
     w.parked.push_back(f);
@@ -514,8 +516,8 @@ extern "C" void nndl4j_emu_syncthreads(const char *site) {
 
 extern "C" [[noreturn]] void nndl4j_emu_trap(const char *what) {
     using namespace nndl4j::emu;
-    Worker &w = *tls_worker;
-    Fiber *f = w.current;
+    Fiber *f = &this_fiber();
+    Worker &w = *f->worker;
     f->state = Fiber::State::ABANDONED;
     w.trap = what;
     w.trap_thread = f->thread;
