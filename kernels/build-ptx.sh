@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$build"
 log="$build/build-ptx.log"
 # Quiet on success (CI logs stay short); the whole CMake/nvcc output on failure.
-if ! { cmake -S "$top" -B "$build" -DNNDL4J_PTX_DIR="$out" && cmake --build "$build" --parallel 2; } >"$log" 2>&1; then
+if ! { cmake -S "$top" -B "$build" -DNNDL4J_EMULATOR=OFF -DNNDL4J_PTX_DIR="$out" && cmake --build "$build" --parallel 2; } >"$log" 2>&1; then
   cat "$log" >&2
   echo "nndl4j: PTX build failed (log above, also in $log)" >&2
   exit 1

@@ -3,6 +3,7 @@ package nndl4j.backend;
 import nndl4j.BadInputException;
 import nndl4j.backend.cpu.CpuBackend;
 import nndl4j.backend.cuda.CudaBackend;
+import nndl4j.backend.cuda.EmulatedDevice;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,9 @@ public final class Backends {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("cuda", true, CudaBackend::new),
-            new Entry("cpu", true, CpuBackend::new));
+            new Entry("cpu", true, CpuBackend::new),
+            // The CUDA backend with kernels/*.cu run on the CPU by native/: for tests without a GPU, never auto.
+            new Entry("cuda-emulated", false, () -> new CudaBackend("cuda-emulated", EmulatedDevice.open(true))));
 
     private Backends() {
     }

@@ -1,5 +1,7 @@
 package nndl4j.backend;
 
+import nndl4j.backend.cuda.CudaBackend;
+import nndl4j.backend.cuda.EmulatedDevice;
 import org.junit.jupiter.api.Assumptions;
 
 import java.util.List;
@@ -20,6 +22,17 @@ public final class TestBackends {
     /** The names of all backends (not {@code auto}). */
     public static List<String> names() {
         return Backends.names().stream().filter(n -> !n.equals("auto")).toList();
+    }
+
+    /**
+     * The CUDA backend over the emulator without a vendor GEMM, so that {@code gemm} runs the own tiled kernel
+     * {@code kernels/sgemm.cu} (on a GPU only used where cuBLAS does not load); skipped where cuda-emulated cannot run.
+     */
+    public static Backend openEmulatedWithOwnSgemm() {
+        Backends.Availability a = PROBED.computeIfAbsent("cuda-emulated", Backends::probe);
+        Assumptions.assumeTrue(a.available(), () -> "backend cuda-emulated unavailable here: " + a.detail());
+        return OPEN.computeIfAbsent("cuda-emulated with its own sgemm kernel",
+                n -> new CudaBackend("cuda-emulated", EmulatedDevice.open(false)));
     }
 
     /** The named backend, or the test is skipped with the reason it cannot run here. */
