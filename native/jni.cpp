@@ -56,6 +56,18 @@ std::string compiler() {
 #endif
 }
 
+/** Checks that n elements fit at the device address, then hands the host address to {@code copy}. */
+template <typename Element, typename Array, typename Copy>
+void copy_checked(JNIEnv *env, jlong handle, jlong device_address, Array array, const char *what, Copy copy) {
+    jsize n = env->GetArrayLength(array);
+    auto *at = guarded(env, static_cast<void *>(nullptr), [&] {
+        return device(handle).copy_range(address(device_address), sizeof(Element) * static_cast<size_t>(n), what);
+    });
+    if (at != nullptr) {
+        copy(n, static_cast<Element *>(at));
+    }
+}
+
 } // namespace
 
 extern "C" {
@@ -119,46 +131,26 @@ JNIEXPORT void JNICALL Java_nndl4j_backend_cuda_EmulatedDevice_free(JNIEnv *env,
 
 JNIEXPORT void JNICALL Java_nndl4j_backend_cuda_EmulatedDevice_copyFloatsToDevice(JNIEnv *env, jclass, jlong handle,
                                                                                   jfloatArray source, jlong destination) {
-    jsize n = env->GetArrayLength(source);
-    auto *to = guarded(env, static_cast<void *>(nullptr), [&] {
-        return device(handle).copy_range(address(destination), sizeof(jfloat) * static_cast<size_t>(n), "copyToDevice");
-    });
-    if (to != nullptr) {
-        env->GetFloatArrayRegion(source, 0, n, static_cast<jfloat *>(to));
-    }
+    copy_checked<jfloat>(env, handle, destination, source, "copyToDevice",
+                         [&](jsize n, jfloat *to) { env->GetFloatArrayRegion(source, 0, n, to); });
 }
 
 JNIEXPORT void JNICALL Java_nndl4j_backend_cuda_EmulatedDevice_copyIntsToDevice(JNIEnv *env, jclass, jlong handle,
                                                                                 jintArray source, jlong destination) {
-    jsize n = env->GetArrayLength(source);
-    auto *to = guarded(env, static_cast<void *>(nullptr), [&] {
-        return device(handle).copy_range(address(destination), sizeof(jint) * static_cast<size_t>(n), "copyToDevice");
-    });
-    if (to != nullptr) {
-        env->GetIntArrayRegion(source, 0, n, static_cast<jint *>(to));
-    }
+    copy_checked<jint>(env, handle, destination, source, "copyToDevice",
+                       [&](jsize n, jint *to) { env->GetIntArrayRegion(source, 0, n, to); });
 }
 
 JNIEXPORT void JNICALL Java_nndl4j_backend_cuda_EmulatedDevice_copyFloatsToHost(JNIEnv *env, jclass, jlong handle,
                                                                                 jlong source, jfloatArray destination) {
-    jsize n = env->GetArrayLength(destination);
-    auto *from = guarded(env, static_cast<void *>(nullptr), [&] {
-        return device(handle).copy_range(address(source), sizeof(jfloat) * static_cast<size_t>(n), "copyToHost");
-    });
-    if (from != nullptr) {
-        env->SetFloatArrayRegion(destination, 0, n, static_cast<const jfloat *>(from));
-    }
+    copy_checked<jfloat>(env, handle, source, destination, "copyToHost",
+                         [&](jsize n, jfloat *from) { env->SetFloatArrayRegion(destination, 0, n, from); });
 }
 
 JNIEXPORT void JNICALL Java_nndl4j_backend_cuda_EmulatedDevice_copyDoublesToHost(JNIEnv *env, jclass, jlong handle,
                                                                                  jlong source, jdoubleArray destination) {
-    jsize n = env->GetArrayLength(destination);
-    auto *from = guarded(env, static_cast<void *>(nullptr), [&] {
-        return device(handle).copy_range(address(source), sizeof(jdouble) * static_cast<size_t>(n), "copyToHost");
-    });
-    if (from != nullptr) {
-        env->SetDoubleArrayRegion(destination, 0, n, static_cast<const jdouble *>(from));
-    }
+    copy_checked<jdouble>(env, handle, source, destination, "copyToHost",
+                          [&](jsize n, jdouble *from) { env->SetDoubleArrayRegion(destination, 0, n, from); });
 }
 
 /** types[i] is the ordinal of KernelArgs.Type (POINTER, INT, FLOAT), bits[i] the raw bits. */
