@@ -4,7 +4,8 @@ package nndl4j.backend;
  * The ops of one matrix-based training step. Matrices are column-major float32 with one sample per
  * column. Each op is one kernel or one BLAS call on an accelerator; the CPU backend is the reference.
  *
- * <p>Shapes are checked by the caller ({@code nndl4j.network.Engine}); backends may assume them.
+ * <p>Every op checks its matrices' shapes against each other and throws {@link IllegalArgumentException} on a
+ * mismatch, before any native code or kernel runs.
  */
 public interface Backend extends AutoCloseable {
 
@@ -36,17 +37,34 @@ public interface Backend extends AutoCloseable {
     /** C = alpha·op(A)·op(B) + beta·C, as BLAS sgemm with op(X) = Xᵀ when the flag is set. */
     void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c);
 
-    /** z[i,j] += bias[i]; a[i,j] = σ(z[i,j]). Forward step of a layer after its GEMM. */
-    void addBiasSigmoid(Matrix z, Matrix bias, Matrix a);
+    /** z[i,j] += bias[i]; a[i,j] = f(z[i,j]). The forward step of a layer after its GEMM. */
+    void addBiasActivate(Matrix z, Matrix bias, Activation f, Matrix a);
 
-    /** delta = (a − y) ⊙ σ′(z) with σ′(z) = a(1 − a): the quadratic cost's output error (BP1). */
-    void quadraticDelta(Matrix a, Matrix y, Matrix delta);
+    /**
+     * z[i,j] += bias[i]; a[:,j] = softmax(z[:,j]) = exp(z[:,j] − max z[:,j]) / Σ exp(z[:,j] − max z[:,j]): the
+     * forward step of a softmax layer (the column maximum is subtracted so that exp cannot overflow).
+     */
+    void addBiasSoftmax(Matrix z, Matrix bias, Matrix a);
 
-    /** delta = a − y: the cross-entropy cost's output error (BP1, σ′ cancels). */
-    void crossEntropyDelta(Matrix a, Matrix y, Matrix delta);
+    /**
+     * delta[i,j] ·= f′(z[i,j]), where a = f(z): turns ∂C/∂a into ∂C/∂z (BP2). Sigmoid and tanh take the derivative
+     * from a (a(1 − a), 1 − a²), ReLU from z (1 for z ≥ 0), linear leaves delta as it is.
+     */
+    void multiplyActivationDerivative(Matrix delta, Activation f, Matrix z, Matrix a);
 
-    /** delta ⊙= a(1 − a), i.e. σ′(z) from the activations: the hidden-layer error (BP2). */
-    void multiplySigmoidPrime(Matrix delta, Matrix a);
+    /**
+     * delta = a − y: ∂C/∂a of the quadratic cost, and the output error δᴸ (BP1) of cross-entropy after a sigmoid
+     * and of log-likelihood after a softmax, where f′ cancels.
+     */
+    void difference(Matrix a, Matrix y, Matrix delta);
+
+    /**
+     * Dropout: m[i] = 0 for each entry the mask drops, m[i] unchanged for each it keeps. Entry i (column-major
+     * index in m) is kept with probability {@code keepProbability}, decided by {@link Philox#keeps} from (seed,
+     * layer, step, i) alone, so every backend drops the same entries and a second call with the same arguments
+     * (the backward pass) drops them again.
+     */
+    void dropout(Matrix m, float keepProbability, long seed, int layer, long step);
 
     /** sums[i] = Σ_j m[i,j]: the bias gradient of a mini-batch (BP3). */
     void rowSums(Matrix m, Matrix sums);
@@ -65,6 +83,9 @@ public interface Backend extends AutoCloseable {
 
     /** Σ_ij −y ln a − (1 − y) ln(1 − a), a term with a zero coefficient counting as 0 (the book's nan_to_num). */
     double crossEntropyCostSum(Matrix a, Matrix y);
+
+    /** Σ_ij −y ln a, a term with y = 0 counting as 0: for one-hot y, Σ_j −ln a[label_j, j] (network3.py's cost). */
+    double logLikelihoodCostSum(Matrix a, Matrix y);
 
     /** Σ m[i,j]²: the L2 term of the total cost. */
     double sumOfSquares(Matrix m);
