@@ -5,7 +5,7 @@ import nndl4j.backend.Backend;
 import nndl4j.data.DataSpec;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
-import nndl4j.network.Network;
+import nndl4j.network.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +18,7 @@ import java.util.Locale;
         description = "Print a saved model's accuracy and total cost on test data.")
 final class EvaluateCommand implements Runnable {
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "The model (network2.py's JSON).")
+    @Option(names = "--model", required = true, paramLabel = "MODEL.json", description = "The model: network2.py's JSON or a layered network's (nndl4j-layers).")
     Path model;
 
     @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz", description = "Evaluate on this MNIST's test split.")
@@ -38,7 +38,7 @@ final class EvaluateCommand implements Runnable {
         if (data == null && test == null) {
             throw new BadInputException("no test data", "give --test SPEC or --data DIR|mnist.pkl.gz");
         }
-        Network net = Network.load(model);
+        Model net = Model.load(model);
         Dataset testData = test != null ? DataSpec.load(test) : MnistSplits.load(data).test();
         if (testData == null) {
             throw new BadInputException("no test data in " + data, "give --test SPEC");

@@ -3,7 +3,7 @@ package nndl4j.cli;
 import nndl4j.BadInputException;
 import nndl4j.data.DataSpec;
 import nndl4j.data.LabeledImages;
-import nndl4j.network.Network;
+import nndl4j.network.Model;
 import nndl4j.tools.DigitPictures;
 import nndl4j.tools.Png;
 import picocli.CommandLine.Command;
@@ -58,7 +58,7 @@ final class ShowCommand implements Runnable {
             throw new BadInputException("nothing to show",
                     "give --images SPEC, or --model MODEL.json --test SPEC --misclassified");
         }
-        Network net = Network.load(model);
+        Model net = Model.load(model);
         LabeledImages data = DataSpec.loadImages(test);
         DigitPictures.MisclassifiedPicture picture = DigitPictures.misclassified(net, data, count,
                 String.valueOf(model.getFileName()), shortName(test));

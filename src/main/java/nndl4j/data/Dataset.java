@@ -76,10 +76,14 @@ public final class Dataset {
 
     /** Index of the largest entry of target j (the first one on ties). */
     public int label(int j) {
+        return argmax(targets, j * outputSize, outputSize);
+    }
+
+    /** Index (from 0) of the largest of v[from .. from+length), the first one on ties, as numpy's argmax. */
+    public static int argmax(float[] v, int from, int length) {
         int best = 0;
-        int base = j * outputSize;
-        for (int i = 1; i < outputSize; i++) {
-            if (targets[base + i] > targets[base + best]) {
+        for (int i = 1; i < length; i++) {
+            if (v[from + i] > v[from + best]) {
                 best = i;
             }
         }

@@ -3,38 +3,35 @@ package nndl4j.network;
 import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
- * A cost function, as in network2.py: {@code fn(a, y)} and the output error {@code delta(z, a, y)}.
- * Each cost also names the backend ops that compute the same two things for a whole mini-batch.
+ * A cost function C(a, y) of the output activations a and the desired output y. Its gradient ∂C/∂a is a − y for
+ * every cost here; the output error δᴸ = ∂C/∂a ⊙ f′(z) (BP1) then needs the output activation's derivative unless
+ * it cancels: cross-entropy after a sigmoid and log-likelihood after a softmax give δᴸ = a − y.
  */
 public interface Cost {
 
-    /** The class name network2.py writes into saved models: {@code QuadraticCost} or {@code CrossEntropyCost}. */
+    /** The name model files use: network2.py's class names {@code QuadraticCost} and {@code CrossEntropyCost}, or {@code log-likelihood}. */
     String name();
 
-    /** The cost of output {@code a} against the desired output {@code y}. */
-    double fn(float[] a, float[] y);
+    /** The command line's spelling: {@code quadratic}, {@code cross-entropy}, {@code log-likelihood}. */
+    String spelling();
 
-    /** The output layer's error δᴸ (BP1) for one sample. */
-    float[] delta(float[] z, float[] a, float[] y);
+    /** Whether δᴸ = a − y, the output activation's derivative cancelling against the cost's gradient. */
+    boolean outputDerivativeCancels();
 
-    /** δᴸ for every column of a mini-batch, on the backend. */
-    void outputDelta(Backend backend, Matrix a, Matrix y, Matrix delta);
-
-    /** Σ over columns of fn(a, y), on the backend. */
+    /** Σ over the columns of C(a[:,j], y[:,j]), on the backend. */
     double sum(Backend backend, Matrix a, Matrix y);
 
-    /** The cost with the given network2.py name. */
-    static Cost byName(String name) {
-        return switch (name) {
-            case "QuadraticCost" -> QuadraticCost.INSTANCE;
-            case "CrossEntropyCost" -> CrossEntropyCost.INSTANCE;
-            default -> throw new nndl4j.BadInputException(
-                    "unknown cost '" + name + "' (expected QuadraticCost or CrossEntropyCost)");
-        };
+    /** Every cost. */
+    static List<Cost> all() {
+        return List.of(QuadraticCost.INSTANCE, CrossEntropyCost.INSTANCE, LogLikelihoodCost.INSTANCE);
     }
 
-    static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    /** The cost with this {@link #name} or {@link #spelling}. */
+    static Optional<Cost> named(String name) {
+        return all().stream().filter(c -> c.name().equals(name) || c.spelling().equals(name)).findFirst();
     }
 }

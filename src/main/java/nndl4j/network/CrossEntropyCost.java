@@ -4,8 +4,8 @@ import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
 
 /**
- * C = −Σ y ln a + (1 − y) ln(1 − a); δᴸ = a − y. A term whose coefficient is 0 counts as 0 even where its
- * logarithm is infinite (the book's {@code np.nan_to_num}), so a = y = 1 costs nothing.
+ * C = −Σ y ln a + (1 − y) ln(1 − a); after a sigmoid output δᴸ = a − y (chapter 3). A term whose coefficient is 0
+ * counts as 0 even where its logarithm is infinite (the book's {@code np.nan_to_num}), so a = y = 1 costs nothing.
  */
 public final class CrossEntropyCost implements Cost {
     public static final CrossEntropyCost INSTANCE = new CrossEntropyCost();
@@ -19,31 +19,13 @@ public final class CrossEntropyCost implements Cost {
     }
 
     @Override
-    public double fn(float[] a, float[] y) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (y[i] != 0f) {
-                sum -= y[i] * Math.log(a[i]);
-            }
-            if (y[i] != 1f) {
-                sum -= (1.0 - y[i]) * Math.log1p(-(double) a[i]);
-            }
-        }
-        return sum;
+    public String spelling() {
+        return "cross-entropy";
     }
 
     @Override
-    public float[] delta(float[] z, float[] a, float[] y) {
-        float[] delta = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            delta[i] = a[i] - y[i];
-        }
-        return delta;
-    }
-
-    @Override
-    public void outputDelta(Backend backend, Matrix a, Matrix y, Matrix delta) {
-        backend.crossEntropyDelta(a, y, delta);
+    public boolean outputDerivativeCancels() {
+        return true;
     }
 
     @Override

@@ -7,25 +7,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import nndl4j.AtomicFiles;
 import nndl4j.BadInputException;
+import nndl4j.backend.Activation;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * network2.py's model file: {@code {"sizes": [...], "weights": [layer][out][in], "biases": [layer][out][1],
- * "cost": "CrossEntropyCost" | "QuadraticCost"}}. Files written by the book's {@code save} load here and
- * files written here load in the book's {@code load}.
+ * The two model files.
+ * <ul>
+ * <li>network2.py's: {@code {"sizes": [...], "weights": [layer][out][in], "biases": [layer][out][1], "cost":
+ * "CrossEntropyCost" | "QuadraticCost"}}, plus {@code "activation"} when the hidden layers are not sigmoid (which
+ * network2.py ignores). Files written by the book's {@code save} load here and files written here load in the
+ * book's {@code load}.</li>
+ * <li>Layered networks': {@code {"format": "nndl4j-layers", "version": 1, "input": [channels, height, width],
+ * "cost": "log-likelihood", "layers": [{"type": "fully-connected" | "softmax", "n_in", "n_out", "activation"
+ * (fully-connected only), "p_dropout", "w": n_in rows of n_out, "b": n_out}]}}, {@code w} and {@code b} as
+ * network3.py holds them (output = x·w + b).</li>
+ * </ul>
  */
 final class ModelFile {
+    static final String LAYERS_FORMAT = "nndl4j-layers";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelFile() {
     }
 
+    // ---- writing ----
+
     static void save(Network net, Path file) {
+        float[][][] weights = net.weights();
+        float[][] biases = net.biases();
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
@@ -35,7 +52,7 @@ final class ModelFile {
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("weights");
-                for (float[][] layer : net.weights()) {
+                for (float[][] layer : weights) {
                     g.writeStartArray();
                     for (float[] row : layer) {
                         writeFloats(g, row);
@@ -44,7 +61,7 @@ final class ModelFile {
                 }
                 g.writeEndArray();
                 g.writeArrayFieldStart("biases");
-                for (float[] layer : net.biases()) {
+                for (float[] layer : biases) {
                     g.writeStartArray();
                     for (float b : layer) {
                         writeFloats(g, new float[] {b});
@@ -53,6 +70,58 @@ final class ModelFile {
                 }
                 g.writeEndArray();
                 g.writeStringField("cost", net.cost().name());
+                if (net.activation() != Activation.SIGMOID) {
+                    g.writeStringField("activation", net.activation().spelling());
+                }
+                g.writeEndObject();
+            }
+        });
+    }
+
+    static void save(LayeredNetwork net, Path file) {
+        List<float[][]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (Layer layer : net.layers()) {
+            weights.add(((DenseLayer) layer).weights());
+            biases.add(((DenseLayer) layer).biases());
+        }
+        AtomicFiles.write(file, out -> {
+            try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeStringField("format", LAYERS_FORMAT);
+                g.writeNumberField("version", 1);
+                Shape in = net.inputShape();
+                g.writeArrayFieldStart("input");
+                g.writeNumber(in.channels());
+                g.writeNumber(in.height());
+                g.writeNumber(in.width());
+                g.writeEndArray();
+                g.writeStringField("cost", net.cost().name());
+                g.writeArrayFieldStart("layers");
+                for (int l = 0; l < weights.size(); l++) {
+                    Layer layer = net.layers().get(l);
+                    g.writeStartObject();
+                    if (layer instanceof FullyConnectedLayer fc) {
+                        g.writeStringField("type", "fully-connected");
+                        g.writeNumberField("n_in", fc.inputSize());
+                        g.writeNumberField("n_out", fc.outputSize());
+                        g.writeStringField("activation", fc.activation().spelling());
+                    } else {
+                        g.writeStringField("type", "softmax");
+                        g.writeNumberField("n_in", layer.inputSize());
+                        g.writeNumberField("n_out", layer.outputSize());
+                    }
+                    g.writeNumberField("p_dropout", layer.pDropout());
+                    g.writeArrayFieldStart("w");
+                    for (float[] row : weights.get(l)) {
+                        writeFloats(g, row);
+                    }
+                    g.writeEndArray();
+                    g.writeFieldName("b");
+                    writeFloats(g, biases.get(l));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
         });
@@ -67,10 +136,40 @@ final class ModelFile {
         g.writeEndArray();
     }
 
-    static Network load(Path file) {
+    // ---- reading ----
+
+    /** Either kind of model, told apart by the {@code "format"} field. */
+    static Model load(Path file) {
+        JsonNode root = readRoot(file);
+        return isLayered(root) ? layered(file, root) : network2(file, root);
+    }
+
+    static Network loadNetwork(Path file) {
+        JsonNode root = readRoot(file);
+        if (isLayered(root)) {
+            throw new BadInputException(file + " holds a layered network (" + LAYERS_FORMAT + "), not a network2 one",
+                    "load it with LayeredNetwork.load or Model.load; on the command line use --layers");
+        }
+        return network2(file, root);
+    }
+
+    static LayeredNetwork loadLayered(Path file) {
+        JsonNode root = readRoot(file);
+        if (!isLayered(root)) {
+            throw new BadInputException(file + " holds a network2 network (sizes, weights, biases), not a layered one",
+                    "load it with Network.load or Model.load");
+        }
+        return layered(file, root);
+    }
+
+    private static boolean isLayered(JsonNode root) {
+        return root.has("format");
+    }
+
+    private static JsonNode readRoot(Path file) {
         JsonNode root;
-        try {
-            root = JSON.readTree(Files.newInputStream(file));
+        try (InputStream in = Files.newInputStream(file)) {
+            root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new BadInputException("model file not found: " + file);
         } catch (JsonProcessingException e) {
@@ -80,16 +179,18 @@ final class ModelFile {
             throw new BadInputException("cannot read model file " + file + ": " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw invalid(file, "expected a JSON object with sizes, weights, biases and cost");
+            throw invalid(file, "expected a JSON object (network2.py's sizes, weights, biases and cost, or an "
+                    + LAYERS_FORMAT + " file)");
         }
+        return root;
+    }
+
+    private static Network network2(Path file, JsonNode root) {
         int[] sizes = readSizes(file, field(file, root, "sizes"));
         String costName = field(file, root, "cost").asText();
-        Cost cost;
-        try {
-            cost = Cost.byName(costName);
-        } catch (BadInputException e) {
-            throw invalid(file, e.getMessage());
-        }
+        Cost cost = Cost.named(costName).filter(c -> c == QuadraticCost.INSTANCE || c == CrossEntropyCost.INSTANCE)
+                .orElseThrow(() -> invalid(file, "unknown cost '" + costName + "' (expected QuadraticCost or CrossEntropyCost)"));
+        Activation activation = root.has("activation") ? activation(file, root.get("activation"), "\"activation\"") : Activation.SIGMOID;
         JsonNode weightsNode = field(file, root, "weights");
         JsonNode biasesNode = field(file, root, "biases");
         int layers = sizes.length - 1;
@@ -117,7 +218,81 @@ final class ModelFile {
                 biases[l][j] = readFloats(file, where + "[" + j + "]", cell)[0];
             }
         }
-        return new Network(sizes, cost, weights, biases);
+        return new Network(sizes, cost, activation, weights, biases);
+    }
+
+    private static LayeredNetwork layered(Path file, JsonNode root) {
+        String format = root.get("format").asText();
+        if (!format.equals(LAYERS_FORMAT)) {
+            throw invalid(file, "unknown format '" + format + "' (expected " + LAYERS_FORMAT + ")");
+        }
+        JsonNode version = field(file, root, "version");
+        if (!version.isIntegralNumber() || version.asInt() != 1) {
+            throw invalid(file, "unsupported version " + version + " (this nndl4j reads version 1)");
+        }
+        String cost = field(file, root, "cost").asText();
+        if (!cost.equals(LogLikelihoodCost.INSTANCE.name())) {
+            throw invalid(file, "unknown cost '" + cost + "' (a layered network's cost is log-likelihood)");
+        }
+        int[] shape = positiveInts(file, "\"input\"", field(file, root, "input"), 3);
+        Shape input;
+        try {
+            input = new Shape(shape[0], shape[1], shape[2]);
+        } catch (BadInputException | ArithmeticException e) {
+            throw invalid(file, "\"input\" " + Arrays.toString(shape) + " is not a sample shape");
+        }
+        JsonNode layersNode = field(file, root, "layers");
+        if (!layersNode.isArray() || layersNode.isEmpty()) {
+            throw invalid(file, "\"layers\" must be a non-empty list");
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < layersNode.size(); l++) {
+            layers.add(layer(file, "layers[" + l + "]", layersNode.get(l)));
+        }
+        try {
+            return new LayeredNetwork(input, layers, new java.util.Random().nextLong());
+        } catch (BadInputException e) {
+            throw invalid(file, e.getMessage());
+        }
+    }
+
+    private static Layer layer(Path file, String where, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw invalid(file, where + " must be an object");
+        }
+        String type = field(file, node, "type").asText();
+        int[] sizes = {positiveInt(file, where + ".n_in", field(file, node, "n_in")),
+                positiveInt(file, where + ".n_out", field(file, node, "n_out"))};
+        int nIn = sizes[0], nOut = sizes[1];
+        if ((long) nIn * nOut > Integer.MAX_VALUE) {
+            throw invalid(file, where + " has " + nIn + "×" + nOut + " weights, more than one array holds");
+        }
+        JsonNode p = field(file, node, "p_dropout");
+        if (!p.isNumber() || !(p.asDouble() >= 0 && p.asDouble() < 1)) {
+            throw invalid(file, where + ".p_dropout must be a number in [0, 1), got " + p);
+        }
+        JsonNode wNode = field(file, node, "w");
+        checkLength(file, where + ".w", wNode, nIn, sizes);
+        float[] w = new float[nIn * nOut];
+        for (int i = 0; i < nIn; i++) {
+            JsonNode row = wNode.get(i);
+            checkLength(file, where + ".w[" + i + "]", row, nOut, sizes);
+            System.arraycopy(readFloats(file, where + ".w[" + i + "]", row), 0, w, i * nOut, nOut);
+        }
+        JsonNode bNode = field(file, node, "b");
+        checkLength(file, where + ".b", bNode, nOut, sizes);
+        float[] b = readFloats(file, where + ".b", bNode);
+        return switch (type) {
+            case "fully-connected" -> new FullyConnectedLayer(nIn, nOut,
+                    activation(file, field(file, node, "activation"), where + ".activation"), p.asDouble(), w, b);
+            case "softmax" -> new SoftmaxLayer(nIn, nOut, p.asDouble(), w, b);
+            default -> throw invalid(file, where + ".type '" + type + "' is not a layer type (expected fully-connected or softmax)");
+        };
+    }
+
+    private static Activation activation(Path file, JsonNode node, String where) {
+        return Activation.bySpelling(node.asText()).orElseThrow(() ->
+                invalid(file, where + " '" + node.asText() + "' is not an activation (expected sigmoid, tanh, relu or linear)"));
     }
 
     private static JsonNode field(Path file, JsonNode root, String name) {
@@ -132,15 +307,25 @@ final class ModelFile {
         if (!node.isArray() || node.size() < 2) {
             throw invalid(file, "\"sizes\" must be a list of at least two layer sizes");
         }
-        int[] sizes = new int[node.size()];
-        for (int i = 0; i < sizes.length; i++) {
-            JsonNode n = node.get(i);
-            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
-                throw invalid(file, "\"sizes\"[" + i + "] must be a positive integer, got " + n);
-            }
-            sizes[i] = n.asInt();
+        return positiveInts(file, "\"sizes\"", node, node.size());
+    }
+
+    private static int[] positiveInts(Path file, String where, JsonNode node, int count) {
+        if (!node.isArray() || node.size() != count) {
+            throw invalid(file, where + " must be a list of " + count + " positive integers");
         }
-        return sizes;
+        int[] values = new int[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = positiveInt(file, where + "[" + i + "]", node.get(i));
+        }
+        return values;
+    }
+
+    private static int positiveInt(Path file, String where, JsonNode n) {
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+            throw invalid(file, where + " must be a positive integer, got " + n);
+        }
+        return n.asInt();
     }
 
     private static void checkLength(Path file, String where, JsonNode node, int expected, int[] sizes) {
@@ -157,8 +342,8 @@ final class ModelFile {
         float[] values = new float[row.size()];
         for (int k = 0; k < values.length; k++) {
             JsonNode v = row.get(k);
-            if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-                throw invalid(file, where + "[" + k + "] must be a finite number, got " + v);
+            if (!v.isNumber() || !Double.isFinite(v.asDouble()) || !Float.isFinite((float) v.asDouble())) {
+                throw invalid(file, where + "[" + k + "] must be a finite float32 number, got " + v);
             }
             values[k] = (float) v.asDouble();
         }

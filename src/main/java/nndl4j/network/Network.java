@@ -1,113 +1,145 @@
 package nndl4j.network;
 
 import nndl4j.BadInputException;
+import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
-import nndl4j.backend.cpu.CpuBackend;
 import nndl4j.data.Dataset;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
- * A feedforward network of sigmoid neurons trained by mini-batch stochastic gradient descent: the
- * {@code Network} class of the book's network2.py (network.py is the special case of the quadratic
- * cost, the large initialiser and λ = 0). The arithmetic runs on a {@link Backend}, one mini-batch
- * at a time as matrices; this class only says what to compute.
+ * A feedforward network trained by mini-batch stochastic gradient descent: the {@code Network} class of the book's
+ * network2.py (network.py is the special case of the quadratic cost, the large initialiser and λ = 0). Its layers
+ * are fully connected; the hidden ones use the chosen activation (sigmoid, as in the book, unless told otherwise)
+ * and the output layer is sigmoid, which the cross-entropy cost's δ = a − y needs. The arithmetic runs on a
+ * {@link Backend}, one mini-batch at a time as matrices; this class only says what to compute.
  */
-public final class Network {
-    private static Backend defaultBackend;
-
+public final class Network implements Model {
     private final int[] sizes;
-    private final Cost cost;
-    private final Random random;
-    /** weights[l] is the column-major sizes[l+1]×sizes[l] matrix of layer l+1; biases[l] its bias vector. */
-    private final float[][] weights;
-    private final float[][] biases;
-    private Backend backend;
+    private final Activation activation;
+    private final List<FullyConnectedLayer> layers;
+    private final LayerStack stack;
+    private Random random;
 
     /** A network with the cross-entropy cost and the default initialiser, seeded randomly. */
     public Network(int... sizes) {
         this(sizes, CrossEntropyCost.INSTANCE, new Random().nextLong());
     }
 
-    /** A network with the default initialiser; the seed fixes the initial weights and the shuffles. */
+    /** A sigmoid network with the default initialiser; the seed fixes the initial weights and the shuffles. */
     public Network(int[] sizes, Cost cost, long seed) {
-        this.sizes = checkSizes(sizes);
-        this.cost = cost;
-        this.random = new Random(seed);
-        this.weights = new float[sizes.length - 1][];
-        this.biases = new float[sizes.length - 1][];
+        this(sizes, cost, Activation.SIGMOID, seed);
+    }
+
+    /** A network whose hidden layers use {@code activation}, with the default initialiser. */
+    public Network(int[] sizes, Cost cost, Activation activation, long seed) {
+        this(sizes, cost, activation, null, null, new Random(seed));
         defaultWeightInitializer();
     }
 
-    /** A network with given parameters ([layer][out][in] weights, [layer][out] biases), as {@link #load} makes. */
+    /** A sigmoid network with given parameters ([layer][out][in] weights, [layer][out] biases), as {@link #load} makes. */
     public Network(int[] sizes, Cost cost, float[][][] weights, float[][] biases) {
+        this(sizes, cost, Activation.SIGMOID, weights, biases);
+    }
+
+    /** A network with given parameters whose hidden layers use {@code activation}. */
+    public Network(int[] sizes, Cost cost, Activation activation, float[][][] weights, float[][] biases) {
+        this(sizes, cost, activation, Objects.requireNonNull(weights, "weights"), Objects.requireNonNull(biases, "biases"),
+                new Random());
+    }
+
+    /** Null weights and biases: zeros, for an initializer to fill. */
+    private Network(int[] sizes, Cost cost, Activation activation, float[][][] weights, float[][] biases, Random random) {
         this.sizes = checkSizes(sizes);
-        this.cost = cost;
-        this.random = new Random();
-        this.weights = new float[sizes.length - 1][];
-        this.biases = new float[sizes.length - 1][];
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            this.weights[l] = toColumnMajor(weights[l], sizes[l + 1], sizes[l]);
-            this.biases[l] = biases[l].clone();
+        if (cost != QuadraticCost.INSTANCE && cost != CrossEntropyCost.INSTANCE) {
+            throw new BadInputException("a network2 network's cost is QuadraticCost or CrossEntropyCost, got " + cost);
         }
+        this.activation = Objects.requireNonNull(activation, "activation");
+        this.random = random;
+        int count = sizes.length - 1;
+        if (weights != null && (weights.length != count || biases == null || biases.length != count)) {
+            throw new BadInputException("sizes " + Arrays.toString(sizes) + " need " + count + " weight matrices and "
+                    + count + " bias vectors, got " + weights.length + " and " + (biases == null ? 0 : biases.length));
+        }
+        List<FullyConnectedLayer> built = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            int in = sizes[l], out = sizes[l + 1];
+            float[] w = weights == null ? new float[out * in] : toColumnMajor(weights[l], out, in, "weights[" + l + "]");
+            float[] b = biases == null ? new float[out] : checkedBiases(biases[l], out, l);
+            built.add(new FullyConnectedLayer(in, out, l + 1 < count ? activation : Activation.SIGMOID, 0, w, b));
+        }
+        this.layers = List.copyOf(built);
+        this.stack = new LayerStack(List.copyOf(built), cost);
     }
 
     private static int[] checkSizes(int[] sizes) {
+        Objects.requireNonNull(sizes, "sizes");
         if (sizes.length < 2) {
-            throw new BadInputException("a network needs at least two layers, got sizes " + java.util.Arrays.toString(sizes));
+            throw new BadInputException("a network needs at least two layers, got sizes " + Arrays.toString(sizes));
         }
         for (int n : sizes) {
             if (n < 1) {
-                throw new BadInputException("every layer needs at least one neuron, got sizes " + java.util.Arrays.toString(sizes));
+                throw new BadInputException("every layer needs at least one neuron, got sizes " + Arrays.toString(sizes));
             }
         }
         return sizes.clone();
     }
 
+    private static float[] checkedBiases(float[] b, int out, int l) {
+        if (b == null || b.length != out) {
+            throw new BadInputException("biases[" + l + "] must have " + out + " entries, got " + (b == null ? "null" : b.length));
+        }
+        return b;
+    }
+
     /** Weights N(0,1)/√n_in and biases N(0,1) (network2.py's default_weight_initializer). */
     public void defaultWeightInitializer() {
-        WeightInitializer.DEFAULT.initialize(sizes, random, weights, biases);
+        initialize(WeightInitializer.DEFAULT);
     }
 
     /** Weights and biases N(0,1) (network2.py's large_weight_initializer, network.py's only one). */
     public void largeWeightInitializer() {
-        WeightInitializer.LARGE.initialize(sizes, random, weights, biases);
+        initialize(WeightInitializer.LARGE);
     }
 
-    /** Runs this network's arithmetic on the given backend from now on (the caller keeps ownership). */
+    private void initialize(WeightInitializer initializer) {
+        float[][] w = new float[layers.size()][], b = new float[layers.size()][];
+        initializer.initialize(sizes, random, w, b);
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).w.set(w[l]);
+            layers.get(l).b.set(b[l]);
+        }
+    }
+
+    /** Seeds the shuffles of {@link #sgd} from now on (a loaded network starts with a random seed). */
+    public Network seedShuffles(long seed) {
+        random = new Random(seed);
+        return this;
+    }
+
+    @Override
     public Network useBackend(Backend backend) {
-        this.backend = backend;
+        stack.useBackend(backend);
         return this;
     }
 
     public Backend backend() {
-        if (backend == null) {
-            backend = sharedCpuBackend();
-        }
-        return backend;
-    }
-
-    private static synchronized Backend sharedCpuBackend() {
-        if (defaultBackend == null) {
-            defaultBackend = new CpuBackend();
-        }
-        return defaultBackend;
+        return stack.backend();
     }
 
     // ---- the book's API ----
 
     /** The output of the network for input {@code a}. */
+    @Override
     public float[] feedforward(float[] a) {
-        checkLength("input", a, sizes[0]);
-        Dataset one = new Dataset(a.clone(), sizes[0], new float[sizes[sizes.length - 1]], sizes[sizes.length - 1]);
-        try (Engine engine = engine(1); DeviceDataset data = new DeviceDataset(backend(), one)) {
-            return backend().download(engine.forward(data.inputs, data.targets, data.inOrder, 0, 1));
-        }
+        return stack.feedforward(a);
     }
 
     /** Mini-batch stochastic gradient descent without options: network.py's {@code SGD}. */
@@ -134,8 +166,8 @@ public final class Network {
         TrainingHistory.Ending ending = TrainingHistory.Ending.COMPLETED;
         int epochsCompleted = 0;
         Backend b = backend();
-        try (Engine engine = engine(Math.max(miniBatchSize, EVALUATION_CHUNK));
-             DeviceDataset training = new DeviceDataset(b, trainingData);
+        Engine engine = stack.engine(miniBatchSize);
+        try (DeviceDataset training = new DeviceDataset(b, trainingData);
              DeviceDataset evaluationOnDevice = evaluation == null ? null : new DeviceDataset(b, evaluation)) {
             int batches = (n + miniBatchSize - 1) / miniBatchSize;
             for (int epoch = 0; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
@@ -145,8 +177,7 @@ public final class Network {
                     for (int batch = 0; batch < batches; batch++) {
                         int offset = batch * miniBatchSize;
                         int count = Math.min(miniBatchSize, n - offset);
-                        engine.forward(training.inputs, training.targets, permutation, offset, count);
-                        engine.trainStep(cost, count, decay, (float) (eta / count));
+                        trainOn(engine, training, permutation, offset, count, decay, (float) (eta / count));
                         options.listener().miniBatchFinished(epoch, batch + 1, batches);
                         if (options.stopWhen().getAsBoolean()) {
                             ending = TrainingHistory.Ending.INTERRUPTED;
@@ -166,16 +197,16 @@ public final class Network {
                 Double tc = null, ec = null;
                 Integer ta = null, ea = null;
                 if (options.monitorTrainingCost()) {
-                    trainingCost.add(tc = totalCost(engine, training, options.lambda()));
+                    trainingCost.add(tc = LayerStack.totalCost(engine, training, options.lambda()));
                 }
                 if (options.monitorTrainingAccuracy()) {
-                    trainingAccuracy.add(ta = accuracy(engine, training));
+                    trainingAccuracy.add(ta = Math.toIntExact(engine.countCorrect(training, n)));
                 }
                 if (options.monitorEvaluationCost()) {
-                    evaluationCost.add(ec = totalCost(engine, evaluationOnDevice, options.lambda()));
+                    evaluationCost.add(ec = LayerStack.totalCost(engine, evaluationOnDevice, options.lambda()));
                 }
                 if (options.monitorEvaluationAccuracy() || options.earlyStoppingN() > 0) {
-                    ea = accuracy(engine, evaluationOnDevice);
+                    ea = Math.toIntExact(engine.countCorrect(evaluationOnDevice, evaluation.size()));
                     if (options.monitorEvaluationAccuracy()) {
                         evaluationAccuracy.add(ea);
                     }
@@ -191,10 +222,20 @@ public final class Network {
                     }
                 }
             }
-            engine.downloadParameters(weights, biases);
+        } finally {
+            stack.downloadParameters();
         }
         return new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost, trainingAccuracy,
                 epochsCompleted, ending);
+    }
+
+    /** One step on columns permutation[offset .. offset+count) of the data: forward, then backpropagation with the update. */
+    private static void trainOn(Engine engine, DeviceDataset data, IntVector permutation, int offset, int count,
+                                float decay, float scale) {
+        engine.gather(data, permutation, offset, count);
+        Pass pass = Pass.training(0, 0); // no dropout in network2: the masks' seed and step are never used
+        Matrix output = engine.forward(count, pass);
+        engine.backpropagate(output, count, pass, ParameterStep.sgd(decay, scale));
     }
 
     /**
@@ -202,47 +243,49 @@ public final class Network {
      * with m the mini-batch's length and n the size of the whole training set.
      */
     public void updateMiniBatch(Dataset miniBatch, double eta, double lambda, int n) {
-        checkShape(miniBatch, "mini-batch");
+        stack.checkShape(miniBatch, "mini-batch");
         int m = miniBatch.size();
-        try (Engine engine = engine(m); DeviceDataset batch = new DeviceDataset(backend(), miniBatch)) {
-            engine.forward(batch.inputs, batch.targets, batch.inOrder, 0, m);
-            engine.trainStep(cost, m, (float) (1 - eta * (lambda / n)), (float) (eta / m));
-            engine.downloadParameters(weights, biases);
+        Engine engine = stack.engine(m);
+        try (DeviceDataset batch = new DeviceDataset(backend(), miniBatch)) {
+            trainOn(engine, batch, batch.inOrder, 0, m, (float) (1 - eta * (lambda / n)), (float) (eta / m));
         }
     }
 
     /** The gradient of the cost for one training example (x, y): network2.py's {@code backprop}. */
     public Gradients backprop(float[] x, float[] y) {
-        checkLength("input", x, sizes[0]);
-        checkLength("desired output", y, sizes[sizes.length - 1]);
-        float[][] nablaW = new float[weights.length][];
-        float[][] nablaB = new float[biases.length][];
-        try (Engine engine = engine(1);
-             DeviceDataset sample = new DeviceDataset(backend(), new Dataset(x.clone(), x.length, y.clone(), y.length))) {
-            engine.forward(sample.inputs, sample.targets, sample.inOrder, 0, 1);
-            engine.gradients(cost, nablaW, nablaB);
+        LayerStack.checkLength("input", x, sizes[0]);
+        LayerStack.checkLength("desired output", y, sizes[sizes.length - 1]);
+        Engine engine = stack.engine(1);
+        Backend b = backend();
+        float[][] nablaB = new float[layers.size()][];
+        float[][][] nablaW = new float[layers.size()][][];
+        try (DeviceDataset sample = new DeviceDataset(b, new Dataset(x.clone(), x.length, y.clone(), y.length))) {
+            engine.gather(sample, sample.inOrder, 0, 1);
+            Matrix output = engine.forward(1, Pass.INFERENCE);
+            engine.backpropagate(output, 1, Pass.INFERENCE, ParameterStep.KEEP_GRADIENTS);
+            for (int l = 0; l < layers.size(); l++) {
+                nablaW[l] = toRows(b.download(layers.get(l).w.gradient()), sizes[l + 1], sizes[l]);
+                nablaB[l] = b.download(layers.get(l).b.gradient());
+            }
         }
-        float[][][] rows = new float[weights.length][][];
-        for (int l = 0; l < weights.length; l++) {
-            rows[l] = toRows(nablaW[l], sizes[l + 1], sizes[l]);
-        }
-        return new Gradients(nablaB, rows);
+        return new Gradients(nablaB, nablaW);
     }
 
     /** How many inputs the network classifies right: the output's largest entry is the target's. */
+    @Override
     public int accuracy(Dataset data) {
-        checkShape(data, "data");
-        try (Engine engine = engine(EVALUATION_CHUNK); DeviceDataset onDevice = new DeviceDataset(backend(), data)) {
-            return accuracy(engine, onDevice);
-        }
+        return stack.accuracy(data);
     }
 
     /** Mean cost over the data plus the L2 term ½(λ/n)Σ‖w‖², n the data's size (network2.py's {@code total_cost}). */
+    @Override
     public double totalCost(Dataset data, double lambda) {
-        checkShape(data, "data");
-        try (Engine engine = engine(EVALUATION_CHUNK); DeviceDataset onDevice = new DeviceDataset(backend(), data)) {
-            return totalCost(engine, onDevice, lambda);
-        }
+        return stack.totalCost(data, lambda);
+    }
+
+    @Override
+    public int[] predictions(Dataset data) {
+        return stack.predictions(data);
     }
 
     /** A 10-dimensional unit vector with 1.0 in position j: the desired output for digit j. */
@@ -256,13 +299,19 @@ public final class Network {
     }
 
     /** Saves to network2.py's JSON format, atomically: an interrupted save leaves the old file. */
+    @Override
     public void save(Path file) {
         ModelFile.save(this, file);
     }
 
     /** Loads a network saved by {@link #save} or by network2.py's {@code save}. */
     public static Network load(Path file) {
-        return ModelFile.load(file);
+        return ModelFile.loadNetwork(file);
+    }
+
+    @Override
+    public void close() {
+        stack.close();
     }
 
     // ---- accessors ----
@@ -271,58 +320,47 @@ public final class Network {
         return sizes.clone();
     }
 
+    @Override
+    public int inputSize() {
+        return sizes[0];
+    }
+
+    @Override
+    public int outputSize() {
+        return sizes[sizes.length - 1];
+    }
+
+    @Override
     public Cost cost() {
-        return cost;
+        return stack.cost;
+    }
+
+    /** The hidden layers' activation (the output layer is always sigmoid). */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String describe() {
+        return Arrays.toString(sizes) + " " + activation.spelling();
     }
 
     /** A copy of the weights as [layer][j][k]: from neuron k of one layer to neuron j of the next. */
     public float[][][] weights() {
-        float[][][] out = new float[weights.length][][];
-        for (int l = 0; l < weights.length; l++) {
-            out[l] = toRows(weights[l], sizes[l + 1], sizes[l]);
+        float[][][] out = new float[layers.size()][][];
+        for (int l = 0; l < layers.size(); l++) {
+            out[l] = toRows(layers.get(l).w.values(), sizes[l + 1], sizes[l]);
         }
         return out;
     }
 
     /** A copy of the biases as [layer][j]. */
     public float[][] biases() {
-        float[][] out = new float[biases.length][];
-        for (int l = 0; l < biases.length; l++) {
-            out[l] = biases[l].clone();
+        float[][] out = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            out[l] = layers.get(l).b.values();
         }
         return out;
-    }
-
-    // ---- evaluation on the backend ----
-
-    /** Columns per forward pass when evaluating a whole data set. */
-    private static final int EVALUATION_CHUNK = 1000;
-
-    /** An engine holding this network's parameters on its backend (also used by the JMH benchmarks). */
-    Engine engine(int capacity) {
-        return new Engine(backend(), sizes, weights, biases, capacity);
-    }
-
-    private static int accuracy(Engine engine, DeviceDataset data) {
-        Backend b = engine.backend();
-        long correct = 0;
-        for (int offset = 0; offset < data.size; offset += engine.capacity()) {
-            int count = Math.min(engine.capacity(), data.size - offset);
-            Matrix output = engine.forward(data.inputs, data.targets, data.inOrder, offset, count);
-            correct += b.countArgmaxMatches(output, engine.targets(count));
-        }
-        return Math.toIntExact(correct);
-    }
-
-    private double totalCost(Engine engine, DeviceDataset data, double lambda) {
-        Backend b = engine.backend();
-        double sum = 0;
-        for (int offset = 0; offset < data.size; offset += engine.capacity()) {
-            int count = Math.min(engine.capacity(), data.size - offset);
-            Matrix output = engine.forward(data.inputs, data.targets, data.inOrder, offset, count);
-            sum += cost.sum(b, output, engine.targets(count));
-        }
-        return sum / data.size + 0.5 * (lambda / data.size) * engine.sumOfSquaredWeights();
     }
 
     // ---- checks and layout ----
@@ -342,22 +380,11 @@ public final class Network {
     }
 
     private void checkHyperparameters(Dataset training, int epochs, int miniBatchSize, double eta, SgdOptions options) {
-        checkShape(training, "training data");
+        stack.checkShape(training, "training data");
         if (training.size() == 0) {
             throw new BadInputException("the training data is empty");
         }
-        if (epochs < 1) {
-            throw new BadInputException("invalid number of epochs " + epochs + ": must be at least 1");
-        }
-        if (miniBatchSize < 1) {
-            throw new BadInputException("invalid mini-batch size " + miniBatchSize + ": must be at least 1");
-        }
-        if (!(eta > 0) || !Double.isFinite(eta)) {
-            throw new BadInputException("invalid learning rate eta=" + eta + ": must be a positive finite number");
-        }
-        if (!(options.lambda() >= 0) || !Double.isFinite(options.lambda())) {
-            throw new BadInputException("invalid regularization lambda=" + options.lambda() + ": must be a finite number ≥ 0");
-        }
+        Hyperparameters.check(epochs, miniBatchSize, eta, options.lambda());
         if (options.earlyStoppingN() < 0) {
             throw new BadInputException("invalid early stopping " + options.earlyStoppingN() + ": must be ≥ 0");
         }
@@ -367,31 +394,20 @@ public final class Network {
             throw new BadInputException("evaluation monitoring and early stopping need evaluation data");
         }
         if (options.evaluationData() != null) {
-            checkShape(options.evaluationData(), "evaluation data");
+            stack.checkShape(options.evaluationData(), "evaluation data");
         }
     }
 
-    private void checkShape(Dataset data, String what) {
-        if (data.inputSize() != sizes[0]) {
-            throw new BadInputException("the " + what + " has inputs of size " + data.inputSize()
-                    + " but the network's first layer has " + sizes[0] + " neurons");
+    static float[] toColumnMajor(float[][] rows, int rowCount, int colCount, String what) {
+        if (rows == null || rows.length != rowCount) {
+            throw new BadInputException(what + " must have " + rowCount + " rows, got " + (rows == null ? "null" : rows.length));
         }
-        int outputs = sizes[sizes.length - 1];
-        if (data.outputSize() != outputs) {
-            throw new BadInputException("the " + what + " has targets of size " + data.outputSize()
-                    + " but the network's last layer has " + outputs + " neurons");
-        }
-    }
-
-    private static void checkLength(String what, float[] v, int expected) {
-        if (v.length != expected) {
-            throw new BadInputException("the " + what + " has " + v.length + " entries, expected " + expected);
-        }
-    }
-
-    static float[] toColumnMajor(float[][] rows, int rowCount, int colCount) {
         float[] out = new float[rowCount * colCount];
         for (int j = 0; j < rowCount; j++) {
+            if (rows[j] == null || rows[j].length != colCount) {
+                throw new BadInputException(what + "[" + j + "] must have " + colCount + " entries, got "
+                        + (rows[j] == null ? "null" : rows[j].length));
+            }
             for (int k = 0; k < colCount; k++) {
                 out[j + k * rowCount] = rows[j][k];
             }

@@ -3,7 +3,7 @@ package nndl4j.network;
 import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
 
-/** C = ½‖a − y‖²; δᴸ = (a − y) ⊙ σ′(z). The cost of network.py and chapter 1. */
+/** C = ½‖a − y‖²; δᴸ = (a − y) ⊙ f′(z). The cost of network.py and chapter 1. */
 public final class QuadraticCost implements Cost {
     public static final QuadraticCost INSTANCE = new QuadraticCost();
 
@@ -16,28 +16,13 @@ public final class QuadraticCost implements Cost {
     }
 
     @Override
-    public double fn(float[] a, float[] y) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - y[i];
-            sum += d * d;
-        }
-        return 0.5 * sum;
+    public String spelling() {
+        return "quadratic";
     }
 
     @Override
-    public float[] delta(float[] z, float[] a, float[] y) {
-        float[] delta = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            float s = Cost.sigmoid(z[i]);
-            delta[i] = (a[i] - y[i]) * (s * (1f - s));
-        }
-        return delta;
-    }
-
-    @Override
-    public void outputDelta(Backend backend, Matrix a, Matrix y, Matrix delta) {
-        backend.quadraticDelta(a, y, delta);
+    public boolean outputDerivativeCancels() {
+        return false;
     }
 
     @Override

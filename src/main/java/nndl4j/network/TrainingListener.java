@@ -1,6 +1,6 @@
 package nndl4j.network;
 
-/** Progress callbacks from {@link Network#sgd}, called on the training thread. */
+/** Progress callbacks from {@link Network#sgd} and {@link LayeredNetwork#sgd}, called on the training thread. */
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {
     };
@@ -10,5 +10,13 @@ public interface TrainingListener {
     }
 
     default void epochFinished(EpochReport report) {
+    }
+
+    /**
+     * A layered network's epoch reached its best validation accuracy so far (network3.py's "This is the best
+     * validation accuracy to date."); {@code testCorrect} of {@code testSize} test samples are then right, or null
+     * without test data.
+     */
+    default void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
     }
 }

@@ -15,19 +15,11 @@ public enum WeightInitializer {
      */
     void initialize(int[] sizes, Random random, float[][] weights, float[][] biases) {
         for (int l = 0; l + 1 < sizes.length; l++) {
-            biases[l] = gaussian(sizes[l + 1], 1.0, random);
+            biases[l] = Gaussian.draw(sizes[l + 1], 1.0, random);
         }
         for (int l = 0; l + 1 < sizes.length; l++) {
             double scale = this == DEFAULT ? 1.0 / Math.sqrt(sizes[l]) : 1.0;
-            weights[l] = gaussian(sizes[l + 1] * sizes[l], scale, random);
+            weights[l] = Gaussian.draw(sizes[l + 1] * sizes[l], scale, random);
         }
-    }
-
-    private static float[] gaussian(int count, double scale, Random random) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) (random.nextGaussian() * scale);
-        }
-        return values;
     }
 }

@@ -4,7 +4,7 @@ import nndl4j.BadInputException;
 import nndl4j.data.Dataset;
 import nndl4j.data.IdxImages;
 import nndl4j.data.LabeledImages;
-import nndl4j.network.Network;
+import nndl4j.network.Model;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -35,14 +35,13 @@ public final class DigitPictures {
     }
 
     /** The first {@code count} images of {@code test} that {@code net} gets wrong, captioned "predicted (true)". */
-    public static MisclassifiedPicture misclassified(Network net, LabeledImages test, int count, String modelName,
+    public static MisclassifiedPicture misclassified(Model net, LabeledImages test, int count, String modelName,
                                                      String source) {
         requirePositive(count);
-        int[] sizes = net.sizes();
         IdxImages images = test.images();
-        if (sizes[0] != images.imageSize() || sizes[sizes.length - 1] != 10) {
-            throw new BadInputException("the model " + modelName + " takes " + sizes[0] + " inputs and gives "
-                    + sizes[sizes.length - 1] + " outputs, but " + source + " holds " + images.rows() + "x"
+        if (net.inputSize() != images.imageSize() || net.outputSize() != 10) {
+            throw new BadInputException("the model " + modelName + " takes " + net.inputSize() + " inputs and gives "
+                    + net.outputSize() + " outputs, but " + source + " holds " + images.rows() + "x"
                     + images.cols() + " images of digits 0-9");
         }
         Dataset data = test.toDataset();

@@ -1,7 +1,7 @@
 package nndl4j.tools;
 
 import nndl4j.data.Dataset;
-import nndl4j.network.Network;
+import nndl4j.network.Model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,26 +16,15 @@ public final class Misclassified {
     }
 
     /** Every sample of {@code data} that {@code net} classifies wrong, in data order. */
-    public static List<Miss> find(Network net, Dataset data) {
+    public static List<Miss> find(Model net, Dataset data) {
+        int[] predicted = net.predictions(data);
         List<Miss> misses = new ArrayList<>();
         for (int j = 0; j < data.size(); j++) {
-            int predicted = argmax(net.feedforward(data.input(j)));
             int label = data.label(j);
-            if (predicted != label) {
-                misses.add(new Miss(j, predicted, label));
+            if (predicted[j] != label) {
+                misses.add(new Miss(j, predicted[j], label));
             }
         }
         return misses;
-    }
-
-    /** Index of the largest entry, the first on ties (as numpy's argmax). */
-    static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

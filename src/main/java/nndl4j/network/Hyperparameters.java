@@ -1,0 +1,24 @@
+package nndl4j.network;
+
+import nndl4j.BadInputException;
+
+/** The checks of SGD's hyperparameters that both kinds of network share. */
+final class Hyperparameters {
+    private Hyperparameters() {
+    }
+
+    static void check(int epochs, int miniBatchSize, double eta, double lambda) {
+        if (epochs < 1) {
+            throw new BadInputException("invalid number of epochs " + epochs + ": must be at least 1");
+        }
+        if (miniBatchSize < 1) {
+            throw new BadInputException("invalid mini-batch size " + miniBatchSize + ": must be at least 1");
+        }
+        if (!(eta > 0) || !Double.isFinite(eta)) {
+            throw new BadInputException("invalid learning rate eta=" + eta + ": must be a positive finite number");
+        }
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+            throw new BadInputException("invalid regularization lambda=" + lambda + ": must be a finite number ≥ 0");
+        }
+    }
+}
