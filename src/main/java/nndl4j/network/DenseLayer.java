@@ -81,6 +81,11 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
     }
 
     @Override
+    Parameter biasParameter() {
+        return b;
+    }
+
+    @Override
     List<Parameter> parameters() {
         return List.of(w, b);
     }

@@ -52,6 +52,9 @@ public abstract sealed class Layer permits DenseLayer {
     /** The weights, which L2 regularization decays and the cost's L2 term counts (not the biases). */
     abstract Parameter weightParameter();
 
+    /** The biases. */
+    abstract Parameter biasParameter();
+
     /** Every parameter, for binding to a backend and releasing. */
     abstract List<Parameter> parameters();
 

@@ -126,6 +126,27 @@ final class LayerStack implements AutoCloseable {
         return predicted;
     }
 
+    /**
+     * The gradient of the cost of one sample (x, y) with respect to every parameter, under {@code pass} (a training
+     * pass applies its dropout masks): per layer, the column-major weight gradient and the bias gradient.
+     */
+    List<float[][]> backprop(float[] x, float[] y, Pass pass) {
+        checkLength("input", x, inputSize());
+        checkLength("desired output", y, outputSize());
+        Engine e = engine(1);
+        Backend b = backend();
+        List<float[][]> gradients = new java.util.ArrayList<>();
+        try (DeviceDataset sample = new DeviceDataset(b, new Dataset(x.clone(), x.length, y.clone(), y.length))) {
+            e.gather(sample, sample.inOrder, 0, 1);
+            e.backpropagate(e.forward(1, pass), 1, pass, ParameterStep.KEEP_GRADIENTS);
+            for (Layer layer : layers) {
+                Parameter w = layer.weightParameter();
+                gradients.add(new float[][] {b.download(w.gradient()), b.download(layer.biasParameter().gradient())});
+            }
+        }
+        return gradients;
+    }
+
     /** Brings every parameter's host copy up to date (after training). */
     void downloadParameters() {
         for (Layer layer : layers) {

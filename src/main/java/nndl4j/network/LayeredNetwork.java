@@ -256,4 +256,13 @@ public final class LayeredNetwork implements Model {
     public void close() {
         stack.close();
     }
+
+    LayerStack stack() {
+        return stack;
+    }
+
+    /** The seed of the dropout masks. */
+    long seed() {
+        return seed;
+    }
 }

@@ -253,20 +253,12 @@ public final class Network implements Model {
 
     /** The gradient of the cost for one training example (x, y): network2.py's {@code backprop}. */
     public Gradients backprop(float[] x, float[] y) {
-        LayerStack.checkLength("input", x, sizes[0]);
-        LayerStack.checkLength("desired output", y, sizes[sizes.length - 1]);
-        Engine engine = stack.engine(1);
-        Backend b = backend();
+        List<float[][]> perLayer = stack.backprop(x, y, Pass.INFERENCE);
         float[][] nablaB = new float[layers.size()][];
         float[][][] nablaW = new float[layers.size()][][];
-        try (DeviceDataset sample = new DeviceDataset(b, new Dataset(x.clone(), x.length, y.clone(), y.length))) {
-            engine.gather(sample, sample.inOrder, 0, 1);
-            Matrix output = engine.forward(1, Pass.INFERENCE);
-            engine.backpropagate(output, 1, Pass.INFERENCE, ParameterStep.KEEP_GRADIENTS);
-            for (int l = 0; l < layers.size(); l++) {
-                nablaW[l] = toRows(b.download(layers.get(l).w.gradient()), sizes[l + 1], sizes[l]);
-                nablaB[l] = b.download(layers.get(l).b.gradient());
-            }
+        for (int l = 0; l < layers.size(); l++) {
+            nablaW[l] = toRows(perLayer.get(l)[0], sizes[l + 1], sizes[l]);
+            nablaB[l] = perLayer.get(l)[1];
         }
         return new Gradients(nablaB, nablaW);
     }
@@ -312,6 +304,10 @@ public final class Network implements Model {
     @Override
     public void close() {
         stack.close();
+    }
+
+    LayerStack stack() {
+        return stack;
     }
 
     // ---- accessors ----
