@@ -43,7 +43,7 @@ public final class CrossEntropyCost implements Cost {
 
     @Override
     public void outputDelta(Backend backend, Matrix a, Matrix y, Matrix delta) {
-        backend.crossEntropyDelta(a, y, delta);
+        backend.difference(a, y, delta);
     }
 
     @Override

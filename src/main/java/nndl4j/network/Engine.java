@@ -1,5 +1,6 @@
 package nndl4j.network;
 
+import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
@@ -63,7 +64,7 @@ final class Engine implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             Matrix z = backend.leadingColumns(zs[l], count);
             backend.gemm(false, false, 1f, weights[l], backend.leadingColumns(activations[l], count), 0f, z);
-            backend.addBiasSigmoid(z, biases[l], backend.leadingColumns(activations[l + 1], count));
+            backend.addBiasActivate(z, biases[l], Activation.SIGMOID, backend.leadingColumns(activations[l + 1], count));
         }
         return backend.leadingColumns(activations[layers], count);
     }
@@ -109,7 +110,7 @@ final class Engine implements AutoCloseable {
             if (l > 0) { // BP2, with the weights as they were during the forward pass
                 Matrix previous = backend.leadingColumns(deltas[l - 1], count);
                 backend.gemm(true, false, 1f, weights[l], delta, 0f, previous);
-                backend.multiplySigmoidPrime(previous, input);
+                backend.multiplyActivationDerivative(previous, Activation.SIGMOID, backend.leadingColumns(zs[l - 1], count), input);
             }
             use.apply(l, delta, input);
         }

@@ -1,5 +1,6 @@
 package nndl4j.network;
 
+import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
 
@@ -37,7 +38,8 @@ public final class QuadraticCost implements Cost {
 
     @Override
     public void outputDelta(Backend backend, Matrix a, Matrix y, Matrix delta) {
-        backend.quadraticDelta(a, y, delta);
+        backend.difference(a, y, delta);
+        backend.multiplyActivationDerivative(delta, Activation.SIGMOID, a, a); // the sigmoid's f′ reads only a, not z
     }
 
     @Override
