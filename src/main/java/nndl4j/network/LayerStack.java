@@ -158,11 +158,11 @@ final class LayerStack implements AutoCloseable {
         Objects.requireNonNull(data, what);
         if (data.inputSize() != inputSize()) {
             throw new BadInputException("the " + what + " has inputs of size " + data.inputSize()
-                    + " but the network's first layer takes " + inputSize());
+                    + " but the network's first layer has " + inputSize() + " inputs");
         }
         if (data.outputSize() != outputSize()) {
             throw new BadInputException("the " + what + " has targets of size " + data.outputSize()
-                    + " but the network's last layer gives " + outputSize());
+                    + " but the network's last layer has " + outputSize() + " outputs");
         }
     }
 

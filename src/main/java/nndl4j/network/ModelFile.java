@@ -343,7 +343,7 @@ final class ModelFile {
         for (int k = 0; k < values.length; k++) {
             JsonNode v = row.get(k);
             if (!v.isNumber() || !Double.isFinite(v.asDouble()) || !Float.isFinite((float) v.asDouble())) {
-                throw invalid(file, where + "[" + k + "] must be a finite float32 number, got " + v);
+                throw invalid(file, where + "[" + k + "] must be a finite number (within float32's range), got " + v);
             }
             values[k] = (float) v.asDouble();
         }

@@ -1,7 +1,7 @@
 package nndl4j.network;
 
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import nndl4j.data.Dataset;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,15 +62,16 @@ public class TrainingThroughputBenchmark {
         int[] labels = new int[SAMPLES];
         Arrays.setAll(labels, i -> r.nextInt(sizes[sizes.length - 1]));
         data = new DeviceDataset(opened, Dataset.ofLabels(x, sizes[0], labels, sizes[sizes.length - 1]));
-        engine = net.engine(batch);
+        engine = net.stack().engine(batch);
     }
 
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public void trainSamples() {
         for (int offset = 0; offset < SAMPLES; offset += batch) {
-            engine.forward(data.inputs, data.targets, data.inOrder, offset, batch);
-            engine.trainStep(CrossEntropyCost.INSTANCE, batch, 1f, 0.01f / batch);
+            engine.gather(data, data.inOrder, offset, batch);
+            Pass pass = Pass.training(0, 0);
+            engine.backpropagate(engine.forward(batch, pass), batch, pass, ParameterStep.sgd(1f, 0.01f / batch));
         }
         opened.synchronize();
     }
