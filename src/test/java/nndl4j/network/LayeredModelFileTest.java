@@ -1,0 +1,117 @@
+package nndl4j.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import nndl4j.BadInputException;
+import nndl4j.backend.Activation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The nndl4j-layers file, network2 files with an activation, and telling the two apart. */
+class LayeredModelFileTest {
+    @TempDir
+    Path dir;
+
+    private static LayeredNetwork sample() {
+        return new LayeredNetwork(new Shape(1, 3, 2), List.of(new FullyConnectedLayer(6, 4, Activation.RELU, 0.25),
+                new SoftmaxLayer(4, 3, 0.5)), 5);
+    }
+
+    @Test
+    void savesNetwork3sLayoutAndLoadsBitForBit() throws IOException {
+        LayeredNetwork net = sample();
+        Path file = dir.resolve("layers.json");
+        net.save(file);
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        assertEquals("nndl4j-layers", root.get("format").asText());
+        assertEquals(1, root.get("version").asInt());
+        assertEquals("[1,3,2]", root.get("input").toString());
+        assertEquals("log-likelihood", root.get("cost").asText());
+        JsonNode fc = root.get("layers").get(0);
+        assertEquals("fully-connected", fc.get("type").asText());
+        assertEquals("relu", fc.get("activation").asText());
+        assertEquals(0.25, fc.get("p_dropout").asDouble());
+        assertEquals(6, fc.get("w").size(), "w is n_in rows ...");
+        assertEquals(4, fc.get("w").get(0).size(), "... of n_out numbers");
+        float[][] w = ((DenseLayer) net.layers().get(0)).weights();
+        assertEquals(w[5][3], (float) fc.get("w").get(5).get(3).asDouble(), "w[i][o] from input i to output o");
+        JsonNode softmax = root.get("layers").get(1);
+        assertEquals("softmax", softmax.get("type").asText());
+        assertFalse(softmax.has("activation"));
+
+        LayeredNetwork back = LayeredNetwork.load(file);
+        assertEquals(net.describe(), back.describe());
+        assertEquals(new Shape(1, 3, 2), back.inputShape());
+        for (int l = 0; l < 2; l++) {
+            DenseLayer a = (DenseLayer) net.layers().get(l), b = (DenseLayer) back.layers().get(l);
+            assertArrayEquals(a.biases(), b.biases());
+            for (int i = 0; i < a.nIn; i++) {
+                assertArrayEquals(a.weights()[i], b.weights()[i]);
+            }
+        }
+        float[] x = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};
+        assertArrayEquals(net.feedforward(x), back.feedforward(x));
+        assertInstanceOf(LayeredNetwork.class, Model.load(file));
+    }
+
+    @Test
+    void network2FilesRecordANonSigmoidActivation() throws IOException {
+        Path sigmoid = dir.resolve("sigmoid.json"), tanh = dir.resolve("tanh.json");
+        new Network(new int[] {3, 4, 2}, CrossEntropyCost.INSTANCE, 1).save(sigmoid);
+        Network net = new Network(new int[] {3, 4, 2}, CrossEntropyCost.INSTANCE, Activation.TANH, 1);
+        net.save(tanh);
+        assertFalse(Files.readString(sigmoid).contains("activation"), "network2.py's own format when sigmoid");
+        Network back = Network.load(tanh);
+        assertEquals(Activation.TANH, back.activation());
+        float[] x = {0.3f, -0.2f, 0.9f};
+        assertArrayEquals(net.feedforward(x), back.feedforward(x));
+        assertInstanceOf(Network.class, Model.load(tanh));
+    }
+
+    @Test
+    void eachLoaderNamesTheOtherFormat() {
+        Path layered = dir.resolve("layers.json"), network2 = dir.resolve("network2.json");
+        sample().save(layered);
+        new Network(3, 2).save(network2);
+        assertTrue(assertThrows(BadInputException.class, () -> Network.load(layered)).getMessage().contains("holds a layered network"));
+        assertTrue(assertThrows(BadInputException.class, () -> LayeredNetwork.load(network2)).getMessage().contains("holds a network2 network"));
+    }
+
+    private String loadError(String json) throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, json);
+        String message = assertThrows(BadInputException.class, () -> Model.load(file)).getMessage();
+        assertFalse(message.contains("\n"), "one line: " + message);
+        return message;
+    }
+
+    @Test
+    void malformedLayeredFilesGetOneLineErrors() throws IOException {
+        String head = "{\"format\": \"nndl4j-layers\", \"version\": 1, \"input\": [1, 1, 2], \"cost\": \"log-likelihood\", \"layers\": ";
+        String softmax = "{\"type\": \"softmax\", \"n_in\": 2, \"n_out\": 2, \"p_dropout\": 0, \"w\": [[1, 2], [3, 4]], \"b\": [0, 0]}";
+        assertTrue(loadError(head.replace("nndl4j-layers", "keras") + "[" + softmax + "]}").contains("unknown format 'keras'"));
+        assertTrue(loadError(head.replace("\"version\": 1", "\"version\": 2") + "[" + softmax + "]}").contains("unsupported version"));
+        assertTrue(loadError(head + "[]}").contains("\"layers\" must be a non-empty list"));
+        assertTrue(loadError(head + "[" + softmax.replace("softmax", "conv") + "]}").contains("'conv' is not a layer type"));
+        assertTrue(loadError(head + "[" + softmax.replace("[[1, 2], [3, 4]]", "[[1, 2]]") + "]}").contains("layers[0].w has 1 entries"));
+        assertTrue(loadError(head + "[" + softmax.replace("\"p_dropout\": 0", "\"p_dropout\": 1") + "]}").contains("p_dropout must be a number in [0, 1)"));
+        assertTrue(loadError(head + "[" + softmax.replace("\"b\": [0, 0]", "\"b\": [0, 1e300]") + "]}").contains("within float32's range"));
+        assertTrue(loadError(head.replace("[1, 1, 2]", "[1, 1, 3]") + "[" + softmax + "]}").contains("has 3 values but the first layer takes 2"));
+        String fc = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"swish\"");
+        assertTrue(loadError(head + "[" + fc + ", " + softmax + "]}").contains("'swish' is not an activation"));
+        String sigmoid = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"sigmoid\"");
+        assertTrue(loadError(head + "[" + sigmoid + "]}").contains("ends in a softmax layer"));
+    }
+}
