@@ -123,7 +123,7 @@ public final class CpuBackend implements Backend {
         };
     }
 
-    /** f′ at z where a = f(z), in float (the sigmoid's a(1 − a) exactly as network2.py's float32 arithmetic). */
+    /** f′ at z where a = f(z), in float (the sigmoid's a(1 − a) is the float arithmetic of the former sigmoid-only ops). */
     static float derivative(Activation f, float z, float a) {
         return switch (f) {
             case SIGMOID -> a * (1f - a);
