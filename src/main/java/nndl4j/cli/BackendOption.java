@@ -1,7 +1,7 @@
 package nndl4j.cli;
 
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import picocli.CommandLine.Option;
 
 import java.util.Iterator;

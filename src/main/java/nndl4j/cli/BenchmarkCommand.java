@@ -2,7 +2,7 @@ package nndl4j.cli;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import nndl4j.data.Dataset;
 import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;

@@ -1,6 +1,6 @@
 package nndl4j.cli;
 
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import picocli.CommandLine.Command;
 
 /** {@code nndl4j info}: version, Java, and each backend with whether it can run here. */

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Each Backend op on every backend against a double-precision loop written from its definition.
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BackendOpsTest {
     /** rows × cols of the matrices an op sees. */
-    private static final int[][] SHAPES = {{1, 1}, {3, 7}, {1025, 3}, {33, 1025}, {10, 250}};
+    private static final int[][] SHAPES = {{1, 1}, {3, 7}, {1025, 3}, {33, 1025}, {10, 250}, {10, 1}};
 
     static Stream<Arguments> shapes() {
         List<Arguments> cases = new ArrayList<>();
@@ -28,6 +30,10 @@ class BackendOpsTest {
             }
         }
         return cases.stream();
+    }
+
+    static Stream<String> backends() {
+        return TestBackends.names().stream();
     }
 
     static Stream<Arguments> gemmCases() {
@@ -61,7 +67,7 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0} {1}x{2}")
     @MethodSource("shapes")
-    @ParityOf({"allocate", "upload", "download", "leadingColumns", "synchronize"})
+    @ParityOf({"allocate", "upload", "download", "leadingColumns"})
     void memoryRoundTrips(String name, int rows, int cols) {
         Backend b = TestBackends.open(name);
         float[] values = random(rows * cols, 1, -5, 5);
@@ -73,7 +79,6 @@ class BackendOpsTest {
             assertEquals(cols - 1, view.cols());
             assertArrayEquals(java.util.Arrays.copyOf(values, rows * (cols - 1)), b.download(view));
             view.close(); // a view frees nothing: the parent stays readable
-            b.synchronize();
             assertArrayEquals(values, b.download(m));
         }
     }
@@ -107,48 +112,210 @@ class BackendOpsTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} {1}x{2}")
-    @MethodSource("shapes")
-    @ParityOf("addBiasSigmoid")
-    void addBiasSigmoid(String name, int rows, int cols) {
+    static Stream<Arguments> activationShapes() {
+        List<Arguments> cases = new ArrayList<>();
+        shapes().forEach(c -> {
+            for (Activation f : Activation.values()) {
+                cases.add(Arguments.of(c.get()[0], c.get()[1], c.get()[2], f));
+            }
+        });
+        return cases.stream();
+    }
+
+    /** m uploaded into the leading columns of a matrix one column wider, whose last column holds PAD. */
+    private record Padded(Matrix parent, Matrix view) implements AutoCloseable {
+        static final float PAD = 1234.5f;
+
+        static Padded upload(Backend b, float[] values, int rows, int cols) {
+            float[] all = java.util.Arrays.copyOf(values, rows * (cols + 1));
+            java.util.Arrays.fill(all, rows * cols, all.length, PAD);
+            Matrix parent = b.upload(all, rows, cols + 1);
+            return new Padded(parent, b.leadingColumns(parent, cols));
+        }
+
+        /** The view's entries, after checking that the op left the column beyond it alone. */
+        float[] download(Backend b) {
+            float[] all = b.download(parent);
+            int n = view.size();
+            for (int i = n; i < all.length; i++) {
+                assertEquals(PAD, all[i], "entry " + i + " lies beyond the view and must stay untouched");
+            }
+            return java.util.Arrays.copyOf(all, n);
+        }
+
+        @Override
+        public void close() {
+            parent.close();
+        }
+    }
+
+    /** f(z) in double, from the definitions of Activation. */
+    private static double activate(Activation f, double z) {
+        return switch (f) {
+            case SIGMOID -> 1 / (1 + Math.exp(-z));
+            case TANH -> Math.tanh(z);
+            case RELU -> Math.max(0, z);
+            case LINEAR -> z;
+        };
+    }
+
+    /** Weighted inputs in [-20, 20], with exact zeros after the bias (ReLU's tie) and saturating ±90. */
+    private static float[] weightedInputs(int n, float[] bias, long seed) {
+        float[] z = random(n, seed, -20, 20);
+        int rows = bias.length;
+        for (int i = 0; i < n; i += 5) {
+            z[i] = -bias[i % rows]; // z + bias is exactly 0
+        }
+        for (int i = 2; i < n; i += 7) {
+            z[i] = i % 2 == 0 ? 90f : -90f;
+        }
+        return z;
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} {3}")
+    @MethodSource("activationShapes")
+    @ParityOf("addBiasActivate")
+    void addBiasActivate(String name, int rows, int cols, Activation f) {
         Backend b = TestBackends.open(name);
-        float[] z = random(rows * cols, 5, -20, 20);
         float[] bias = random(rows, 6, -3, 3);
+        float[] z = weightedInputs(rows * cols, bias, 5);
         double[] wantZ = new double[z.length], wantA = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             wantZ[i] = (double) z[i] + bias[i % rows];
-            wantA[i] = 1 / (1 + Math.exp(-wantZ[i]));
+            wantA[i] = activate(f, (float) wantZ[i]); // of z as stored, in float
         }
-        try (Matrix zm = b.upload(z, rows, cols); Matrix bm = b.upload(bias, rows, 1); Matrix am = b.allocate(rows, cols)) {
-            b.addBiasSigmoid(zm, bm, am);
-            assertClose(wantZ, b.download(zm), 1e-6);
-            assertClose(wantA, b.download(am), 1e-6);
+        try (Padded zm = Padded.upload(b, z, rows, cols); Matrix bm = b.upload(bias, rows, 1);
+             Padded am = Padded.upload(b, new float[z.length], rows, cols)) {
+            b.addBiasActivate(zm.view(), bm, f, am.view());
+            assertClose(wantZ, zm.download(b), 1e-6);
+            assertClose(wantA, am.download(b), 1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} {3}")
+    @MethodSource("activationShapes")
+    @ParityOf("multiplyActivationDerivative")
+    void multiplyActivationDerivative(String name, int rows, int cols, Activation f) {
+        Backend b = TestBackends.open(name);
+        float[] z = weightedInputs(rows * cols, new float[rows], 7);
+        float[] a = new float[z.length];
+        float[] d = random(z.length, 9, -2, 2);
+        double[] want = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            a[i] = (float) activate(f, z[i]);
+            double derivative = switch (f) {
+                case SIGMOID -> (double) a[i] * (1 - a[i]);
+                case TANH -> 1 - (double) a[i] * a[i];
+                case RELU -> z[i] >= 0 ? 1 : 0; // 1 at the tie z = 0
+                case LINEAR -> 1;
+            };
+            want[i] = d[i] * derivative;
+        }
+        try (Padded dm = Padded.upload(b, d, rows, cols); Padded zm = Padded.upload(b, z, rows, cols);
+             Padded am = Padded.upload(b, a, rows, cols)) {
+            b.multiplyActivationDerivative(dm.view(), f, zm.view(), am.view());
+            assertClose(want, dm.download(b), 1e-6);
         }
     }
 
     @ParameterizedTest(name = "{0} {1}x{2}")
     @MethodSource("shapes")
-    @ParityOf({"quadraticDelta", "crossEntropyDelta", "multiplySigmoidPrime"})
-    void deltas(String name, int rows, int cols) {
+    @ParityOf("addBiasSoftmax")
+    void addBiasSoftmax(String name, int rows, int cols) {
+        Backend b = TestBackends.open(name);
+        float[] bias = random(rows, 20, -3, 3);
+        float[] z = random(rows * cols, 21, -30, 30);
+        for (int j = 0; j < cols; j += 2) { // logits where a plain exp overflows (e^1000) or underflows
+            z[j * rows] = 1000f;
+            z[j * rows + rows - 1] = j % 4 == 0 ? -1000f : 1000f;
+        }
+        double[] wantZ = new double[z.length], storedZ = new double[z.length], wantA = new double[z.length];
+        for (int j = 0; j < cols; j++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int i = 0; i < rows; i++) {
+                wantZ[j * rows + i] = (double) z[j * rows + i] + bias[i];
+                storedZ[j * rows + i] = (float) wantZ[j * rows + i]; // a is the softmax of z as stored, in float
+                max = Math.max(max, storedZ[j * rows + i]);
+            }
+            for (int i = 0; i < rows; i++) {
+                sum += Math.exp(storedZ[j * rows + i] - max);
+            }
+            for (int i = 0; i < rows; i++) {
+                wantA[j * rows + i] = Math.exp(storedZ[j * rows + i] - max) / sum;
+            }
+        }
+        try (Padded zm = Padded.upload(b, z, rows, cols); Matrix bm = b.upload(bias, rows, 1);
+             Padded am = Padded.upload(b, new float[z.length], rows, cols)) {
+            b.addBiasSoftmax(zm.view(), bm, am.view());
+            assertClose(wantZ, zm.download(b), 1e-6);
+            assertClose(wantA, am.download(b), 1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}")
+    @MethodSource("shapes")
+    @ParityOf("difference")
+    void difference(String name, int rows, int cols) {
         Backend b = TestBackends.open(name);
         float[] a = random(rows * cols, 7, 0, 1);
         float[] y = random(rows * cols, 8, 0, 1);
-        float[] d = random(rows * cols, 9, -2, 2);
-        double[] quadratic = new double[a.length], crossEntropy = new double[a.length], hidden = new double[a.length];
+        double[] want = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            double sigmoidPrime = (double) a[i] * (1 - a[i]);
-            quadratic[i] = (a[i] - (double) y[i]) * sigmoidPrime;
-            crossEntropy[i] = a[i] - (double) y[i];
-            hidden[i] = d[i] * sigmoidPrime;
+            want[i] = a[i] - (double) y[i];
         }
-        try (Matrix am = b.upload(a, rows, cols); Matrix ym = b.upload(y, rows, cols);
-             Matrix dm = b.upload(d, rows, cols); Matrix out = b.allocate(rows, cols)) {
-            b.quadraticDelta(am, ym, out);
-            assertClose(quadratic, b.download(out), 1e-6);
-            b.crossEntropyDelta(am, ym, out);
-            assertClose(crossEntropy, b.download(out), 1e-6);
-            b.multiplySigmoidPrime(dm, am);
-            assertClose(hidden, b.download(dm), 1e-6);
+        try (Padded am = Padded.upload(b, a, rows, cols); Padded ym = Padded.upload(b, y, rows, cols);
+             Padded dm = Padded.upload(b, new float[a.length], rows, cols)) {
+            b.difference(am.view(), ym.view(), dm.view());
+            assertClose(want, dm.download(b), 1e-6);
+        }
+    }
+
+    /** The mask of a view equals Philox.keeps, computed here, entry for entry. */
+    @ParameterizedTest(name = "{0} {1}x{2}")
+    @MethodSource("shapes")
+    @ParityOf("dropout")
+    void dropoutDropsWhatPhiloxSays(String name, int rows, int cols) {
+        Backend b = TestBackends.open(name);
+        int n = rows * cols; // odd for 1×1, 3×7, 1025×3 and 33×1025: a last Philox block only partly used
+        float[] m = random(n, 22, 1, 2); // no zeros before dropout
+        long seed = 0x9E3779B97F4A7C15L, step = (1L << 32) + 5; // both halves of seed and step matter
+        int layer = 3;
+        float keep = 0.5f;
+        try (Padded mm = Padded.upload(b, m, rows, cols)) {
+            b.dropout(mm.view(), keep, seed, layer, step);
+            float[] got = mm.download(b);
+            for (int i = 0; i < n; i++) {
+                float want = Philox.keeps(seed, layer, step, i, keep) ? m[i] : 0f;
+                assertEquals(want, got[i], "entry " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void dropoutRepeatsItsMaskAndKeepsTheExpectedFraction(String name) {
+        Backend b = TestBackends.open(name);
+        int rows = 1000, cols = 101;
+        float[] ones = new float[rows * cols];
+        java.util.Arrays.fill(ones, 1f);
+        for (float keep : new float[] {0.5f, 0.9f, 1f, 0f}) {
+            try (Matrix first = b.upload(ones, rows, cols); Matrix second = b.upload(ones, rows, cols);
+                 Matrix nextStep = b.upload(ones, rows, cols)) {
+                b.dropout(first, keep, 42, 1, 7);
+                b.dropout(second, keep, 42, 1, 7);
+                b.dropout(nextStep, keep, 42, 1, 8);
+                float[] mask = b.download(first);
+                assertArrayEquals(mask, b.download(second), "the same arguments drop the same entries");
+                double n = mask.length, kept = 0;
+                for (float v : mask) {
+                    kept += v;
+                }
+                double sigma = Math.sqrt(n * keep * (1 - keep));
+                assertEquals(n * keep, kept, 5 * sigma, "kept entries for keep " + keep);
+                if (keep > 0 && keep < 1) {
+                    assertFalse(java.util.Arrays.equals(mask, b.download(nextStep)), "another step, another mask");
+                }
+            }
         }
     }
 
@@ -251,7 +418,7 @@ class BackendOpsTest {
 
     @ParameterizedTest(name = "{0} {1}x{2}")
     @MethodSource("shapes")
-    @ParityOf({"quadraticCostSum", "crossEntropyCostSum"})
+    @ParityOf({"quadraticCostSum", "crossEntropyCostSum", "logLikelihoodCostSum"})
     void costSums(String name, int rows, int cols) {
         Backend b = TestBackends.open(name);
         float[] a = random(rows * cols, 18, 0.01f, 0.99f);
@@ -260,15 +427,55 @@ class BackendOpsTest {
             y[i] = i % 8 == 0 ? 0f : 1f; // exact 0 and 1 targets
             a[i] = y[i]; // saturated output: ln 0 with a zero coefficient must count as 0
         }
-        double quadratic = 0, crossEntropy = 0;
+        double quadratic = 0, crossEntropy = 0, logLikelihood = 0;
         for (int i = 0; i < a.length; i++) {
             quadratic += 0.5 * (a[i] - (double) y[i]) * (a[i] - (double) y[i]);
             double term = -y[i] * Math.log(a[i]) - (1 - y[i]) * Math.log(1 - (double) a[i]);
             crossEntropy += Double.isNaN(term) ? 0 : term;
+            double own = -y[i] * Math.log(a[i]); // 0 · ln 0 is NaN here, and counts as 0
+            logLikelihood += Double.isNaN(own) ? 0 : own;
         }
         try (Matrix am = b.upload(a, rows, cols); Matrix ym = b.upload(y, rows, cols)) {
             assertEquals(quadratic, b.quadraticCostSum(am, ym), 1e-6 * (1 + quadratic));
             assertEquals(crossEntropy, b.crossEntropyCostSum(am, ym), 1e-6 * (1 + crossEntropy));
+            assertEquals(logLikelihood, b.logLikelihoodCostSum(am, ym), 1e-6 * (1 + logLikelihood));
+        }
+    }
+
+    /** A mismatch throws before anything runs: the output keeps its old values. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void mismatchedShapesThrowBeforeAnythingRuns(String name) {
+        Backend b = TestBackends.open(name);
+        float[] ones = new float[12];
+        java.util.Arrays.fill(ones, 1f);
+        try (Matrix m34 = b.upload(ones, 3, 4); Matrix m43 = b.upload(ones, 4, 3); Matrix m33 = b.upload(java.util.Arrays.copyOf(ones, 9), 3, 3);
+             Matrix col3 = b.upload(java.util.Arrays.copyOf(ones, 3), 3, 1);
+             Matrix col4 = b.upload(java.util.Arrays.copyOf(ones, 4), 4, 1); IntVector perm = b.upload(new int[4])) {
+            IllegalArgumentException gemm = assertThrows(IllegalArgumentException.class,
+                    () -> b.gemm(false, false, 1f, m34, m34, 0f, m33), "inner dimensions 4 and 3");
+            assertEquals("gemm: op(A) is 3×4, op(B) 3×4, C 3×3 (A 3×4, B 3×4)", gemm.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> b.gemm(false, true, 1f, m34, m43, 0f, m33),
+                    "op(B) = Bᵀ is 3×4");
+            assertThrows(IllegalArgumentException.class, () -> b.gemm(true, false, 1f, m43, m43, 0f, m34),
+                    "C must be 3×3");
+            assertThrows(IllegalArgumentException.class, () -> b.difference(m34, m43, m34));
+            assertThrows(IllegalArgumentException.class, () -> b.addBiasActivate(m34, col4, Activation.RELU, m34));
+            assertThrows(IllegalArgumentException.class, () -> b.addBiasSoftmax(m34, col3, m43));
+            assertThrows(IllegalArgumentException.class, () -> b.multiplyActivationDerivative(m34, Activation.TANH, m33, m34));
+            assertThrows(IllegalArgumentException.class, () -> b.rowSums(m34, col4));
+            assertThrows(IllegalArgumentException.class, () -> b.sgdUpdate(m34, m43, 1f, 1f));
+            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, 1, m34), "permutation[1 .. 5) of 4");
+            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, 0, m43));
+            assertThrows(IllegalArgumentException.class, () -> b.countArgmaxMatches(m34, m43));
+            assertThrows(IllegalArgumentException.class, () -> b.quadraticCostSum(m34, m33));
+            assertThrows(IllegalArgumentException.class, () -> b.crossEntropyCostSum(m34, m33));
+            assertThrows(IllegalArgumentException.class, () -> b.logLikelihoodCostSum(m34, m33));
+            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, 1.5f, 1, 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, Float.NaN, 1, 0, 0));
+            assertArrayEquals(ones, b.download(m34), "no op wrote");
+            assertArrayEquals(java.util.Arrays.copyOf(ones, 9), b.download(m33), "no op wrote");
+            assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, b.download(col4), "no op wrote");
         }
     }
 }

@@ -1,5 +1,6 @@
 package nndl4j.backend;
 
+import nndl4j.Backends;
 import nndl4j.backend.cuda.CudaBackend;
 import nndl4j.backend.cuda.EmulatedDevice;
 import org.junit.jupiter.api.Assumptions;

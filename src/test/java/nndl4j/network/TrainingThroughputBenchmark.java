@@ -1,7 +1,7 @@
 package nndl4j.network;
 
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import nndl4j.data.Dataset;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,14 +1,18 @@
 package nndl4j.backend.cpu;
 
+import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
+import nndl4j.backend.Philox;
+import nndl4j.backend.Shapes;
 
 import java.nio.FloatBuffer;
 
 /**
  * The reference backend: each op a plain loop over native memory, GEMMs and the update's axpy through
- * OpenBLAS (or plain Java where OpenBLAS cannot load). Sums are accumulated in double.
+ * OpenBLAS (or plain Java where OpenBLAS cannot load). The cost sums and the sum of squares are accumulated in
+ * double; the row sums in float, column after column.
  */
 public final class CpuBackend implements Backend {
     private final Gemm blas;
@@ -86,38 +90,87 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        Shapes.gemm(transposeA, transposeB, a, b, c);
         int k = transposeA ? a.rows() : a.cols();
         blas.sgemm(transposeA, transposeB, c.rows(), c.cols(), k, alpha, cpu(a), cpu(b), beta, cpu(c));
     }
 
     @Override
-    public void addBiasSigmoid(Matrix z, Matrix bias, Matrix a) {
+    public void addBiasActivate(Matrix z, Matrix bias, Activation f, Matrix a) {
+        Shapes.same("addBiasActivate", "z, a", z, a);
+        Shapes.column("addBiasActivate", z, bias);
         FloatBuffer zs = cpu(z).data, bs = cpu(bias).data, as = cpu(a).data;
         int rows = z.rows();
         for (int j = 0, at = 0; j < z.cols(); j++) {
             for (int i = 0; i < rows; i++, at++) {
                 float zi = zs.get(at) + bs.get(i);
                 zs.put(at, zi);
-                as.put(at, sigmoid(zi));
+                as.put(at, activate(f, zi));
             }
         }
     }
 
-    static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    /**
+     * f(z) in float; the sigmoid and tanh are evaluated in double and rounded once. ReLU passes NaN on (as
+     * kernels/activations.cuh does), so a diverged network still shows NaN in its outputs.
+     */
+    static float activate(Activation f, float z) {
+        return switch (f) {
+            case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-z)));
+            case TANH -> (float) Math.tanh(z);
+            case RELU -> z < 0f ? 0f : z;
+            case LINEAR -> z;
+        };
     }
 
+    /** f′ at z where a = f(z), in float (the sigmoid's a(1 − a) exactly as network2.py's float32 arithmetic). */
+    static float derivative(Activation f, float z, float a) {
+        return switch (f) {
+            case SIGMOID -> a * (1f - a);
+            case TANH -> 1f - a * a;
+            case RELU -> z >= 0f ? 1f : 0f;
+            case LINEAR -> 1f;
+        };
+    }
+
+    /** Each column's softmax in double, rounded once to float per entry. */
     @Override
-    public void quadraticDelta(Matrix a, Matrix y, Matrix delta) {
-        FloatBuffer as = cpu(a).data, ys = cpu(y).data, ds = cpu(delta).data;
-        for (int i = 0, n = a.size(); i < n; i++) {
-            float ai = as.get(i);
-            ds.put(i, (ai - ys.get(i)) * (ai * (1f - ai)));
+    public void addBiasSoftmax(Matrix z, Matrix bias, Matrix a) {
+        Shapes.same("addBiasSoftmax", "z, a", z, a);
+        Shapes.column("addBiasSoftmax", z, bias);
+        FloatBuffer zs = cpu(z).data, bs = cpu(bias).data, as = cpu(a).data;
+        int rows = z.rows();
+        double[] e = new double[rows];
+        for (int from = 0; from < z.size(); from += rows) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < rows; i++) {
+                float zi = zs.get(from + i) + bs.get(i);
+                zs.put(from + i, zi);
+                max = Math.max(max, zi);
+            }
+            double sum = 0;
+            for (int i = 0; i < rows; i++) {
+                e[i] = Math.exp((double) zs.get(from + i) - max);
+                sum += e[i];
+            }
+            for (int i = 0; i < rows; i++) {
+                as.put(from + i, (float) (e[i] / sum));
+            }
         }
     }
 
     @Override
-    public void crossEntropyDelta(Matrix a, Matrix y, Matrix delta) {
+    public void multiplyActivationDerivative(Matrix delta, Activation f, Matrix z, Matrix a) {
+        Shapes.same("multiplyActivationDerivative", "delta, z, a", delta, z, a);
+        FloatBuffer ds = cpu(delta).data, zs = cpu(z).data, as = cpu(a).data;
+        for (int i = 0, n = delta.size(); i < n; i++) {
+            ds.put(i, ds.get(i) * derivative(f, zs.get(i), as.get(i)));
+        }
+    }
+
+    @Override
+    public void difference(Matrix a, Matrix y, Matrix delta) {
+        Shapes.same("difference", "a, y, delta", a, y, delta);
         FloatBuffer as = cpu(a).data, ys = cpu(y).data, ds = cpu(delta).data;
         for (int i = 0, n = a.size(); i < n; i++) {
             ds.put(i, as.get(i) - ys.get(i));
@@ -125,16 +178,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void multiplySigmoidPrime(Matrix delta, Matrix a) {
-        FloatBuffer ds = cpu(delta).data, as = cpu(a).data;
-        for (int i = 0, n = delta.size(); i < n; i++) {
-            float ai = as.get(i);
-            ds.put(i, ds.get(i) * (ai * (1f - ai)));
+    public void dropout(Matrix m, float keepProbability, long seed, int layer, long step) {
+        Shapes.probability("dropout", keepProbability);
+        FloatBuffer ms = cpu(m).data;
+        for (int i = 0, n = m.size(); i < n; i++) {
+            if (!Philox.keeps(seed, layer, step, i, keepProbability)) {
+                ms.put(i, 0f);
+            }
         }
     }
 
     @Override
     public void rowSums(Matrix m, Matrix sums) {
+        Shapes.column("rowSums", m, sums);
         FloatBuffer ms = cpu(m).data, ss = cpu(sums).data;
         int rows = m.rows();
         for (int i = 0; i < rows; i++) {
@@ -149,11 +205,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void sgdUpdate(Matrix param, Matrix gradient, float decay, float scale) {
+        Shapes.same("sgdUpdate", "param, gradient", param, gradient);
         blas.scaleAndSubtract(param.size(), decay, scale, cpu(gradient), cpu(param));
     }
 
     @Override
     public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
+        Shapes.gather(src, permutation, offset, dst);
         FloatBuffer from = cpu(src).data, to = cpu(dst).data;
         int[] order = ((CpuIntVector) permutation).values;
         int rows = src.rows();
@@ -164,6 +222,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public long countArgmaxMatches(Matrix a, Matrix y) {
+        Shapes.same("countArgmaxMatches", "a, y", a, y);
         FloatBuffer as = cpu(a).data, ys = cpu(y).data;
         long matches = 0;
         for (int j = 0; j < a.cols(); j++) {
@@ -186,6 +245,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double quadraticCostSum(Matrix a, Matrix y) {
+        Shapes.same("quadraticCostSum", "a, y", a, y);
         FloatBuffer as = cpu(a).data, ys = cpu(y).data;
         double sum = 0;
         for (int i = 0, n = a.size(); i < n; i++) {
@@ -197,6 +257,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double crossEntropyCostSum(Matrix a, Matrix y) {
+        Shapes.same("crossEntropyCostSum", "a, y", a, y);
         FloatBuffer as = cpu(a).data, ys = cpu(y).data;
         double sum = 0;
         for (int i = 0, n = a.size(); i < n; i++) {
@@ -215,6 +276,20 @@ public final class CpuBackend implements Backend {
             term -= (1.0 - y) * Math.log1p(-(double) a);
         }
         return term;
+    }
+
+    @Override
+    public double logLikelihoodCostSum(Matrix a, Matrix y) {
+        Shapes.same("logLikelihoodCostSum", "a, y", a, y);
+        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
+        double sum = 0;
+        for (int i = 0, n = a.size(); i < n; i++) {
+            float yi = ys.get(i);
+            if (yi != 0f) { // a term with y = 0 counts as 0 even where a = 0
+                sum -= yi * Math.log(as.get(i));
+            }
+        }
+        return sum;
     }
 
     @Override

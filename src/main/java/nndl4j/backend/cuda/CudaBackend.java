@@ -1,9 +1,11 @@
 package nndl4j.backend.cuda;
 
+import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.BackendUnavailableException;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
+import nndl4j.backend.Shapes;
 
 import java.util.Locale;
 
@@ -112,6 +114,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        Shapes.gemm(transposeA, transposeB, a, b, c);
         int k = transposeA ? a.rows() : a.cols();
         gemm.sgemm(transposeA, transposeB, c.rows(), c.cols(), k, alpha,
                 cuda(a).pointer(), a.rows(), cuda(b).pointer(), b.rows(), beta, cuda(c).pointer(), c.rows());
@@ -129,38 +132,58 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void addBiasSigmoid(Matrix z, Matrix bias, Matrix a) {
-        launch(Kernel.ADD_BIAS_SIGMOID, z.size(), KernelArgs.of()
-                .pointer(cuda(z).pointer()).pointer(cuda(bias).pointer()).pointer(cuda(a).pointer())
+    public void addBiasActivate(Matrix z, Matrix bias, Activation f, Matrix a) {
+        Shapes.same("addBiasActivate", "z, a", z, a);
+        Shapes.column("addBiasActivate", z, bias);
+        launch(Kernel.ADD_BIAS_ACTIVATE, z.size(), KernelArgs.of()
+                .pointer(cuda(z).pointer()).pointer(cuda(bias).pointer()).int32(f.code()).pointer(cuda(a).pointer())
                 .int32(z.rows()).int32(z.size()));
     }
 
     @Override
-    public void quadraticDelta(Matrix a, Matrix y, Matrix delta) {
-        launch(Kernel.QUADRATIC_DELTA, a.size(), KernelArgs.of()
+    public void addBiasSoftmax(Matrix z, Matrix bias, Matrix a) {
+        Shapes.same("addBiasSoftmax", "z, a", z, a);
+        Shapes.column("addBiasSoftmax", z, bias);
+        // one thread per column; a column of no rows has nothing to normalise
+        launch(Kernel.ADD_BIAS_SOFTMAX, z.rows() == 0 ? 0 : z.cols(), KernelArgs.of()
+                .pointer(cuda(z).pointer()).pointer(cuda(bias).pointer()).pointer(cuda(a).pointer())
+                .int32(z.rows()).int32(z.cols()));
+    }
+
+    @Override
+    public void multiplyActivationDerivative(Matrix delta, Activation f, Matrix z, Matrix a) {
+        Shapes.same("multiplyActivationDerivative", "delta, z, a", delta, z, a);
+        launch(Kernel.MULTIPLY_ACTIVATION_DERIVATIVE, delta.size(), KernelArgs.of()
+                .pointer(cuda(delta).pointer()).int32(f.code()).pointer(cuda(z).pointer()).pointer(cuda(a).pointer())
+                .int32(delta.size()));
+    }
+
+    @Override
+    public void difference(Matrix a, Matrix y, Matrix delta) {
+        Shapes.same("difference", "a, y, delta", a, y, delta);
+        launch(Kernel.DIFFERENCE, a.size(), KernelArgs.of()
                 .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).pointer(cuda(delta).pointer()).int32(a.size()));
     }
 
     @Override
-    public void crossEntropyDelta(Matrix a, Matrix y, Matrix delta) {
-        launch(Kernel.CROSS_ENTROPY_DELTA, a.size(), KernelArgs.of()
-                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).pointer(cuda(delta).pointer()).int32(a.size()));
-    }
-
-    @Override
-    public void multiplySigmoidPrime(Matrix delta, Matrix a) {
-        launch(Kernel.MULTIPLY_SIGMOID_PRIME, delta.size(), KernelArgs.of()
-                .pointer(cuda(delta).pointer()).pointer(cuda(a).pointer()).int32(delta.size()));
+    public void dropout(Matrix m, float keepProbability, long seed, int layer, long step) {
+        Shapes.probability("dropout", keepProbability);
+        // one thread per four entries (one Philox block); 64-bit seed and step as low and high halves
+        launch(Kernel.DROPOUT, ceilDiv(m.size(), 4), KernelArgs.of()
+                .pointer(cuda(m).pointer()).int32(m.size()).float32(keepProbability)
+                .int32((int) seed).int32((int) (seed >>> 32)).int32(layer).int32((int) step).int32((int) (step >>> 32)));
     }
 
     @Override
     public void rowSums(Matrix m, Matrix sums) {
+        Shapes.column("rowSums", m, sums);
         launch(Kernel.ROW_SUMS, m.rows(), KernelArgs.of()
                 .pointer(cuda(m).pointer()).pointer(cuda(sums).pointer()).int32(m.rows()).int32(m.cols()));
     }
 
     @Override
     public void sgdUpdate(Matrix param, Matrix gradient, float decay, float scale) {
+        Shapes.same("sgdUpdate", "param, gradient", param, gradient);
         launch(Kernel.SGD_UPDATE, param.size(), KernelArgs.of()
                 .pointer(cuda(param).pointer()).pointer(cuda(gradient).pointer()).float32(decay).float32(scale)
                 .int32(param.size()));
@@ -168,6 +191,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
+        Shapes.gather(src, permutation, offset, dst);
         launch(Kernel.GATHER_COLUMNS, dst.size(), KernelArgs.of()
                 .pointer(cuda(src).pointer()).pointer(((CudaIntVector) permutation).pointer()).int32(offset)
                 .pointer(cuda(dst).pointer()).int32(dst.rows()).int32(dst.size()));
@@ -175,19 +199,29 @@ public final class CudaBackend implements Backend {
 
     @Override
     public long countArgmaxMatches(Matrix a, Matrix y) {
+        Shapes.same("countArgmaxMatches", "a, y", a, y);
         return (long) sumOfBlockPartials(Kernel.COUNT_ARGMAX_MATCHES, a.cols(), KernelArgs.of()
                 .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.rows()).int32(a.cols()));
     }
 
     @Override
     public double quadraticCostSum(Matrix a, Matrix y) {
+        Shapes.same("quadraticCostSum", "a, y", a, y);
         return sumOfBlockPartials(Kernel.QUADRATIC_COST_SUM, a.size(), KernelArgs.of()
                 .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
     }
 
     @Override
     public double crossEntropyCostSum(Matrix a, Matrix y) {
+        Shapes.same("crossEntropyCostSum", "a, y", a, y);
         return sumOfBlockPartials(Kernel.CROSS_ENTROPY_COST_SUM, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+    }
+
+    @Override
+    public double logLikelihoodCostSum(Matrix a, Matrix y) {
+        Shapes.same("logLikelihoodCostSum", "a, y", a, y);
+        return sumOfBlockPartials(Kernel.LOG_LIKELIHOOD_COST_SUM, a.size(), KernelArgs.of()
                 .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
     }
 

@@ -15,21 +15,23 @@ import java.util.Optional;
  * build had nvcc, their PTX beside them.
  */
 enum Kernel {
-    ADD_BIAS_SIGMOID,
-    QUADRATIC_DELTA,
-    CROSS_ENTROPY_DELTA,
-    MULTIPLY_SIGMOID_PRIME,
+    ADD_BIAS_ACTIVATE,
+    ADD_BIAS_SOFTMAX,
+    MULTIPLY_ACTIVATION_DERIVATIVE,
+    DIFFERENCE,
+    DROPOUT,
     ROW_SUMS,
     SGD_UPDATE,
     GATHER_COLUMNS,
     COUNT_ARGMAX_MATCHES,
     QUADRATIC_COST_SUM,
     CROSS_ENTROPY_COST_SUM,
+    LOG_LIKELIHOOD_COST_SUM,
     SUM_OF_SQUARES,
     SGEMM;
 
     /** The headers the kernel sources include, by include name. */
-    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh");
+    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh", "activations.cuh", "philox.cuh");
 
     private static final String RESOURCES = "/nndl4j/kernels/";
 

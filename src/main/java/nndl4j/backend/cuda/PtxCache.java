@@ -1,10 +1,12 @@
 package nndl4j.backend.cuda;
 
+import nndl4j.AtomicFiles;
+import nndl4j.BadInputException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -41,14 +43,11 @@ final class PtxCache {
         }
     }
 
-    private void store(Path file, String ptx) {
+    private static void store(Path file, String ptx) {
         try {
-            Files.createDirectories(dir);
-            // Written aside and moved, so a concurrent reader never sees half a file.
-            Path partial = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            Files.writeString(partial, ptx);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | UnsupportedOperationException e) {
+            // Atomic, so a concurrent reader never sees half a file.
+            AtomicFiles.write(file, out -> out.write(ptx.getBytes(StandardCharsets.UTF_8)));
+        } catch (BadInputException e) {
             // Read-only or odd file system: run without the cache.
         }
     }

@@ -1,30 +1,35 @@
 package nndl4j.backend.cuda;
 
-import nndl4j.backend.IntVector;
+import nndl4j.backend.Activation;
 import nndl4j.backend.Matrix;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What {@link CudaBackend} asks of the device seam, on a recording fake: which kernel each op launches, with which
- * grid and arguments, and how memory is owned. (The ops' results are checked on real devices by the parity tests.)
+ * What {@link CudaBackend} decides itself, on a recording fake device: grid sizes, the host's sum of block partials,
+ * empty launches, the GEMM fallback, out-of-memory reports, memory ownership, and that arguments land on the kernel
+ * parameters of kernels/*.cu that mean them. (The ops' results are checked on real devices by the parity tests.)
  */
 class CudaBackendSeamTest {
 
     record Launch(String kernel, int gridX, int gridY, int blockX, int blockY, List<KernelArgs.Arg> args) {
     }
 
-    /** Records launches; memory is only handles; copyToHost(double[]) returns 1, 2, 3, ... as per-block partials. */
+    /** Records launches; memory is only handles; copyToHost(double[]) hands out {@code partials} from the front. */
     static final class RecordingDevice implements Device {
         final List<Launch> launches = new ArrayList<>();
         final Set<Long> live = new HashSet<>();
@@ -32,6 +37,8 @@ class CudaBackendSeamTest {
         Gemm vendor;
         long memoryLimit = Long.MAX_VALUE;
         long nextPointer = 0x1000;
+        double[] partials = new double[CudaBackend.MAX_BLOCKS];
+        int partialsRead;
         boolean closed;
 
         @Override
@@ -69,7 +76,8 @@ class CudaBackendSeamTest {
 
         @Override
         public void copyToHost(long source, double[] destination) {
-            Arrays.setAll(destination, i -> i + 1);
+            System.arraycopy(partials, 0, destination, 0, destination.length);
+            partialsRead = destination.length;
         }
 
         @Override
@@ -97,108 +105,131 @@ class CudaBackendSeamTest {
         }
     }
 
-    private static KernelArgs.Arg pointer(Matrix m) {
-        return new KernelArgs.Arg(KernelArgs.Type.POINTER, ((CudaMatrix) m).pointer());
-    }
-
-    private static KernelArgs.Arg int32(int v) {
-        return new KernelArgs.Arg(KernelArgs.Type.INT, Integer.toUnsignedLong(v));
-    }
-
-    private static KernelArgs.Arg float32(float v) {
-        return new KernelArgs.Arg(KernelArgs.Type.FLOAT, Integer.toUnsignedLong(Float.floatToRawIntBits(v)));
-    }
-
     private final RecordingDevice device = new RecordingDevice();
     private final CudaBackend backend = new CudaBackend("cuda-test", device);
 
-    @Test
-    void anElementwiseOpIsOneKernelOverItsEntries() {
-        Matrix z = backend.allocate(3, 700), bias = backend.allocate(3, 1), a = backend.allocate(3, 700);
-        backend.addBiasSigmoid(z, bias, a);
-        assertEquals(List.of(new Launch("add_bias_sigmoid", 9, 1, 256, 1,
-                List.of(pointer(z), pointer(bias), pointer(a), int32(3), int32(2100)))), device.launches);
+    /** The launch's arguments by the parameter names of the kernel's definition in kernels/<name>.cu. */
+    private static Map<String, KernelArgs.Arg> argumentsByParameter(Launch launch) {
+        String source = Kernel.valueOf(launch.kernel().toUpperCase(Locale.ROOT)).source();
+        Matcher signature = Pattern.compile("__global__ void " + launch.kernel() + "\\(([^)]*)\\)").matcher(source);
+        assertTrue(signature.find(), "definition of " + launch.kernel());
+        String[] parameters = signature.group(1).split(",");
+        assertEquals(parameters.length, launch.args().size(), "one argument per parameter");
+        Map<String, KernelArgs.Arg> named = new HashMap<>();
+        for (int i = 0; i < parameters.length; i++) {
+            String[] words = parameters[i].trim().split("[\\s*]+");
+            named.put(words[words.length - 1], launch.args().get(i));
+        }
+        return named;
+    }
+
+    private static long pointer(Matrix m) {
+        return ((CudaMatrix) m).pointer();
     }
 
     @Test
-    void largeOpsCapTheGridAndLoopInsideTheKernel() {
-        Matrix p = backend.allocate(1000, 1000), g = backend.allocate(1000, 1000);
-        backend.sgdUpdate(p, g, 0.999f, 0.05f);
-        assertEquals(List.of(new Launch("sgd_update", CudaBackend.MAX_BLOCKS, 1, 256, 1,
-                List.of(pointer(p), pointer(g), float32(0.999f), float32(0.05f), int32(1_000_000)))), device.launches);
+    void smallOpsLaunchABlockPer256ItemsAndLargeOnesCapTheGrid() {
+        backend.sgdUpdate(backend.allocate(3, 700), backend.allocate(3, 700), 1f, 1f); // 2100 entries
+        backend.sgdUpdate(backend.allocate(1000, 1000), backend.allocate(1000, 1000), 1f, 1f);
+        backend.rowSums(backend.allocate(300, 1000), backend.allocate(300, 1)); // one thread per row
+        backend.dropout(backend.allocate(4, 257), 0.5f, 1, 0, 0); // one thread per four entries: 257 threads
+        backend.addBiasSoftmax(backend.allocate(10, 300), backend.allocate(10, 1), backend.allocate(10, 300)); // per column
+        assertEquals(List.of(9, CudaBackend.MAX_BLOCKS, 2, 2, 2), device.launches.stream().map(Launch::gridX).toList());
+        for (Launch l : device.launches) {
+            assertEquals(List.of(1, CudaBackend.THREADS, 1), List.of(l.gridY(), l.blockX(), l.blockY()), l.kernel());
+        }
     }
 
     @Test
-    void gatherGetsThePermutationAndOffset() {
-        Matrix src = backend.allocate(784, 100), dst = backend.allocate(784, 10);
-        IntVector perm = backend.upload(new int[100]);
-        backend.gatherColumns(src, perm, 30, backend.leadingColumns(dst, 7));
-        assertEquals(List.of(new Launch("gather_columns", 22, 1, 256, 1, List.of(pointer(src),
-                new KernelArgs.Arg(KernelArgs.Type.POINTER, ((CudaIntVector) perm).pointer()), int32(30), pointer(dst),
-                int32(784), int32(784 * 7)))), device.launches);
+    void reductionsAddTheirBlocksPartialsOnTheHostInBlockOrder() {
+        // 1000 entries: 4 blocks. In block order (1e16 + 1) − 1e16 + 1 = 1 (the first +1 is lost to rounding);
+        // backwards it would be 0. The fifth partial belongs to no block and must not be read.
+        device.partials = new double[] {1e16, 1, -1e16, 1, 1000};
+        assertEquals(1.0, backend.sumOfSquares(backend.allocate(10, 100)));
+        assertEquals(4, device.partialsRead);
+        assertEquals(4, device.launches.get(0).gridX());
+
+        Matrix a = backend.allocate(10, 300), y = backend.allocate(10, 300); // one thread per column: 2 blocks
+        device.partials = new double[] {3, 4, 1000};
+        assertEquals(7, backend.countArgmaxMatches(a, y));
+        assertEquals(7.0, backend.logLikelihoodCostSum(backend.allocate(100, 5), backend.allocate(100, 5))); // 2 blocks
     }
 
     @Test
-    void rowSumsRunOneThreadPerRow() {
-        Matrix m = backend.allocate(30, 10), sums = backend.allocate(30, 1);
-        backend.rowSums(m, sums);
-        assertEquals(List.of(new Launch("row_sums", 1, 1, 256, 1, List.of(pointer(m), pointer(sums), int32(30), int32(10)))),
-                device.launches);
-    }
-
-    @Test
-    void reductionsAddOnePartialPerBlockOnTheHost() {
-        Matrix m = backend.allocate(10, 100); // 1000 entries: 4 blocks, partials 1 + 2 + 3 + 4
-        assertEquals(10.0, backend.sumOfSquares(m));
-        Launch launch = device.launches.get(0);
-        assertEquals("sum_of_squares", launch.kernel());
-        assertEquals(4, launch.gridX());
-        assertEquals(List.of(pointer(m), int32(1000)), launch.args().subList(0, 2));
-        assertEquals(KernelArgs.Type.POINTER, launch.args().get(2).type(), "the partial sums buffer comes last");
-    }
-
-    @Test
-    void theArgmaxCountRunsOneThreadPerColumn() {
-        Matrix a = backend.allocate(10, 300), y = backend.allocate(10, 300);
-        assertEquals(3, backend.countArgmaxMatches(a, y)); // 2 blocks: 1 + 2
-        Launch launch = device.launches.get(0);
-        assertEquals("count_argmax_matches", launch.kernel());
-        assertEquals(2, launch.gridX());
-        assertEquals(List.of(pointer(a), pointer(y), int32(10), int32(300)), launch.args().subList(0, 4));
+    void reductionsGetTheScratchBufferForTheirPartialsLast() {
+        backend.crossEntropyCostSum(backend.allocate(3, 3), backend.allocate(3, 3));
+        KernelArgs.Arg partials = argumentsByParameter(device.launches.get(0)).get("partials");
+        assertEquals(KernelArgs.Type.POINTER, partials.type());
+        assertTrue(device.live.contains(partials.bits()), "the backend's own scratch memory");
     }
 
     @Test
     void emptyMatricesLaunchNothing() {
-        Matrix m = backend.leadingColumns(backend.allocate(10, 5), 0);
-        backend.multiplySigmoidPrime(m, m);
-        backend.gemm(false, false, 1f, m, backend.allocate(0, 0), 0f, m);
+        Matrix m = backend.leadingColumns(backend.allocate(10, 5), 0), bias = backend.allocate(10, 1);
+        Matrix noRows = backend.allocate(0, 5);
+        backend.multiplyActivationDerivative(m, Activation.SIGMOID, m, m);
+        backend.addBiasActivate(m, bias, Activation.TANH, m);
+        backend.addBiasSoftmax(noRows, backend.allocate(0, 1), noRows); // 5 columns, but no entries
+        backend.difference(m, m, m);
+        backend.dropout(m, 0.5f, 1, 2, 3);
+        backend.gemm(false, false, 1f, backend.allocate(10, 0), backend.allocate(0, 0), 0f, m);
         assertEquals(0.0, backend.quadraticCostSum(m, m));
+        assertEquals(0, backend.countArgmaxMatches(m, m));
         assertEquals(List.of(), device.launches);
     }
 
     @Test
-    void withoutAVendorGemmTheSgemmKernelRunsOneThreadPerEntryOfC() {
+    void withoutAVendorGemmTheOwnSgemmKernelCoversCIn16x16Tiles() {
         Matrix w = backend.allocate(30, 784), x = backend.allocate(784, 10), z = backend.allocate(30, 10);
         backend.gemm(false, false, 1f, w, x, 0f, z);
-        Matrix delta = backend.allocate(30, 10), previous = backend.allocate(784, 10);
-        backend.gemm(true, false, 0.5f, w, delta, -1f, previous);
-        assertEquals(List.of(
-                new Launch("sgemm", 2, 1, 16, 16, List.of(int32(0), int32(0), int32(30), int32(10), int32(784),
-                        float32(1f), pointer(w), int32(30), pointer(x), int32(784), float32(0f), pointer(z), int32(30))),
-                new Launch("sgemm", 49, 1, 16, 16, List.of(int32(1), int32(0), int32(784), int32(10), int32(30),
-                        float32(0.5f), pointer(w), int32(30), pointer(delta), int32(30), float32(-1f), pointer(previous),
-                        int32(784)))), device.launches);
+        Launch launch = device.launches.get(0);
+        assertEquals("sgemm", launch.kernel());
+        assertEquals(List.of(2, 1, 16, 16), List.of(launch.gridX(), launch.gridY(), launch.blockX(), launch.blockY()));
+        Map<String, KernelArgs.Arg> args = argumentsByParameter(launch);
+        assertEquals(List.of(30L, 10L, 784L), List.of(args.get("m").bits(), args.get("n").bits(), args.get("k").bits()));
+        assertEquals(pointer(z), args.get("c").bits());
     }
 
     @Test
-    void aVendorGemmGetsBlasArguments() {
-        device.vendor = (ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> device.gemms.add(
-                ta + " " + tb + " " + m + " " + n + " " + k + " " + alpha + " " + lda + " " + ldb + " " + beta + " " + ldc);
+    void aVendorGemmReplacesTheKernel() {
+        device.vendor = (ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> device.gemms.add(m + "x" + n + "x" + k);
         CudaBackend withBlas = new CudaBackend("cuda-test", device);
-        Matrix delta = withBlas.allocate(10, 7), input = withBlas.allocate(30, 7), w = withBlas.allocate(10, 30);
-        withBlas.gemm(false, true, -0.1f, delta, input, 0.99f, w);
-        assertEquals(List.of("false true 10 30 7 -0.1 10 30 0.99 10"), device.gemms);
+        withBlas.gemm(false, true, -0.1f, withBlas.allocate(10, 7), withBlas.allocate(30, 7), 0.99f, withBlas.allocate(10, 30));
+        assertEquals(List.of("10x30x7"), device.gemms);
         assertEquals(List.of(), device.launches);
+    }
+
+    @Test
+    void aMismatchedGemmReachesNeitherGemm() {
+        assertThrows(IllegalArgumentException.class,
+                () -> backend.gemm(false, false, 1f, backend.allocate(3, 4), backend.allocate(5, 2), 0f, backend.allocate(3, 2)));
+        assertEquals(List.of(), device.launches);
+    }
+
+    @Test
+    void theActivationsCodeReachesTheKernelsParameterF() {
+        Matrix z = backend.allocate(5, 7), bias = backend.allocate(5, 1), a = backend.allocate(5, 7);
+        for (Activation f : Activation.values()) {
+            backend.addBiasActivate(z, bias, f, a);
+            backend.multiplyActivationDerivative(a, f, z, a);
+        }
+        for (int i = 0; i < device.launches.size(); i++) {
+            KernelArgs.Arg arg = argumentsByParameter(device.launches.get(i)).get("f");
+            assertEquals(new KernelArgs.Arg(KernelArgs.Type.INT, Activation.values()[i / 2].code()), arg);
+        }
+    }
+
+    @Test
+    void dropoutsSeedAndStepReachTheKernelAsLowAndHighHalves() {
+        long seed = 0x0123_4567_89AB_CDEFL, step = 0xFEDC_BA98_7654_3210L;
+        backend.dropout(backend.allocate(3, 3), 0.25f, seed, 6, step);
+        Map<String, KernelArgs.Arg> args = argumentsByParameter(device.launches.get(0));
+        // as the kernel uses them: 32-bit words, low first (Philox's key and counter words)
+        assertEquals(seed, args.get("seed_low").bits() | args.get("seed_high").bits() << 32);
+        assertEquals(step, args.get("step_low").bits() | args.get("step_high").bits() << 32);
+        assertEquals(6, args.get("layer").bits());
+        assertEquals(9, args.get("n").bits());
+        assertEquals(Float.floatToRawIntBits(0.25f), (int) args.get("keep").bits());
     }
 
     @Test

@@ -2,7 +2,7 @@ package nndl4j.backend.cuda;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

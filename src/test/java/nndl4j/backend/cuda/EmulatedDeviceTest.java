@@ -1,7 +1,7 @@
 package nndl4j.backend.cuda;
 
 import nndl4j.backend.Backend;
-import nndl4j.backend.Backends;
+import nndl4j.Backends;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
-package nndl4j.backend;
+package nndl4j;
 
-import nndl4j.BadInputException;
+import nndl4j.backend.Backend;
+import nndl4j.backend.BackendUnavailableException;
 import nndl4j.backend.cpu.CpuBackend;
 import nndl4j.backend.cuda.CudaBackend;
 import nndl4j.backend.cuda.EmulatedDevice;

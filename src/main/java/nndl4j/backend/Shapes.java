@@ -1,0 +1,67 @@
+package nndl4j.backend;
+
+/**
+ * The shape checks every {@link Backend} runs before an op touches memory, so that no mismatched size reaches
+ * native BLAS or a kernel. Each throws {@link IllegalArgumentException} naming the op and the shapes.
+ */
+public final class Shapes {
+
+    private Shapes() {
+    }
+
+    /** Every matrix has the shape of the first; {@code names} are the op's parameter names, in order. */
+    public static void same(String op, String names, Matrix... matrices) {
+        for (Matrix m : matrices) {
+            if (m.rows() != matrices[0].rows() || m.cols() != matrices[0].cols()) {
+                throw mismatch(op, names, matrices);
+            }
+        }
+    }
+
+    /** {@code column} is a column of {@code m}'s height (a bias, or the row sums of m). */
+    public static void column(String op, Matrix m, Matrix column) {
+        if (column.rows() != m.rows() || column.cols() != 1) {
+            throw new IllegalArgumentException(op + ": expected a " + m.rows() + "×1 column beside a " + shape(m)
+                    + " matrix, got " + shape(column));
+        }
+    }
+
+    /** C = op(A)·op(B): op(A) is m×k, op(B) k×n, C m×n. */
+    public static void gemm(boolean transposeA, boolean transposeB, Matrix a, Matrix b, Matrix c) {
+        int m = transposeA ? a.cols() : a.rows(), k = transposeA ? a.rows() : a.cols();
+        int kb = transposeB ? b.cols() : b.rows(), n = transposeB ? b.rows() : b.cols();
+        if (k != kb || m != c.rows() || n != c.cols()) {
+            throw new IllegalArgumentException("gemm: op(A) is " + m + "×" + k + ", op(B) " + kb + "×" + n + ", C "
+                    + shape(c) + " (A " + shape(a) + (transposeA ? " transposed" : "") + ", B " + shape(b)
+                    + (transposeB ? " transposed" : "") + ")");
+        }
+    }
+
+    /** dst's columns come from src's rows at permutation[offset ..]. */
+    public static void gather(Matrix src, IntVector permutation, int offset, Matrix dst) {
+        if (src.rows() != dst.rows() || offset < 0 || (long) offset + dst.cols() > permutation.length()) {
+            throw new IllegalArgumentException("gatherColumns: src " + shape(src) + ", dst " + shape(dst)
+                    + ", permutation[" + offset + " .. " + ((long) offset + dst.cols()) + ") of " + permutation.length());
+        }
+    }
+
+    /** A probability in [0, 1] (NaN is not). */
+    public static void probability(String op, float p) {
+        if (!(p >= 0f && p <= 1f)) {
+            throw new IllegalArgumentException(op + ": keep probability must lie in [0, 1], got " + p);
+        }
+    }
+
+    private static IllegalArgumentException mismatch(String op, String names, Matrix... matrices) {
+        String[] name = names.split(", ");
+        StringBuilder shapes = new StringBuilder();
+        for (int i = 0; i < matrices.length; i++) {
+            shapes.append(i == 0 ? "" : ", ").append(name[i]).append(' ').append(shape(matrices[i]));
+        }
+        return new IllegalArgumentException(op + ": shapes differ: " + shapes);
+    }
+
+    private static String shape(Matrix m) {
+        return m.rows() + "×" + m.cols();
+    }
+}
