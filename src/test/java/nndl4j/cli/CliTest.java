@@ -165,7 +165,7 @@ class CliTest {
 
     @Test
     void inputSizeDiffersFromFirstLayer() {
-        assertOneLineError(train("--sizes", "100,30,10"), "first layer has 100");
+        assertOneLineError(train("--sizes", "100,30,10"), "first layer takes 100");
     }
 
     @ParameterizedTest

@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,7 @@ public class TrainingThroughputBenchmark {
     public String network;
 
     private Backend opened;
+    private LayerStack stack;
     private Engine engine;
     private DeviceDataset data;
     private int batch;
@@ -53,7 +56,15 @@ public class TrainingThroughputBenchmark {
         int[] sizes = Arrays.stream(parts[0].split("-")).mapToInt(Integer::parseInt).toArray();
         batch = Integer.parseInt(parts[1]);
         opened = Backends.open(backend, System.err::println);
-        Network net = new Network(sizes, CrossEntropyCost.INSTANCE, 1).useBackend(opened);
+        java.util.Random init = new java.util.Random(1);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            FullyConnectedLayer layer = new FullyConnectedLayer(sizes[l], sizes[l + 1]);
+            layer.initialize(init);
+            layers.add(layer);
+        }
+        stack = new LayerStack(layers, CrossEntropyCost.INSTANCE);
+        stack.useBackend(opened);
         float[] x = new float[sizes[0] * SAMPLES];
         java.util.Random r = new java.util.Random(2);
         for (int i = 0; i < x.length; i++) {
@@ -62,22 +73,23 @@ public class TrainingThroughputBenchmark {
         int[] labels = new int[SAMPLES];
         Arrays.setAll(labels, i -> r.nextInt(sizes[sizes.length - 1]));
         data = new DeviceDataset(opened, Dataset.ofLabels(x, sizes[0], labels, sizes[sizes.length - 1]));
-        engine = net.engine(batch);
+        engine = stack.engine(batch);
     }
 
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public void trainSamples() {
         for (int offset = 0; offset < SAMPLES; offset += batch) {
-            engine.forward(data.inputs, data.targets, data.inOrder, offset, batch);
-            engine.trainStep(CrossEntropyCost.INSTANCE, batch, 1f, 0.01f / batch);
+            engine.gather(data, data.inOrder, offset, batch);
+            Pass pass = Pass.training(0, 0);
+            engine.backpropagate(engine.forward(batch, pass), batch, pass, ParameterStep.sgd(1f, 0.01f / batch));
         }
         opened.synchronize();
     }
 
     @TearDown
     public void tearDown() {
-        engine.close();
+        stack.close();
         data.close();
         opened.close();
     }
