@@ -121,6 +121,14 @@ class CliTest {
     }
 
     @Test
+    void benchmarkMeasuresLayeredNetworks() {
+        Result r = run("benchmark", "--backend", "cpu", "--layers", "fc:5:relu,softmax:3", "--batch-size", "4",
+                "--samples", "200", "--epochs", "1", "--warmup", "0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().strip().matches("backend=cpu layers=fc:5:relu,softmax:3 batch=4 samples/s=\\d+ gflops=\\d+\\.\\d .*"), r.out());
+    }
+
+    @Test
     void infoListsEveryBackend() {
         Result r = run("info");
         assertEquals(0, r.exit());
