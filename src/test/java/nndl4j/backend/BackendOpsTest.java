@@ -149,6 +149,25 @@ class BackendOpsTest {
         }
     }
 
+    /** An op on the views of its matrices. */
+    private interface ViewOp {
+        void run(Matrix... views);
+    }
+
+    /** Uploads each input as a padded view, runs {@code op} on the views, and checks view {@code checked} against want. */
+    private static void checkOnViews(Backend b, int rows, int cols, ViewOp op, int checked, double[] want, float[]... inputs) {
+        List<Padded> padded = new ArrayList<>();
+        try {
+            for (float[] input : inputs) {
+                padded.add(Padded.upload(b, input, rows, cols));
+            }
+            op.run(padded.stream().map(Padded::view).toArray(Matrix[]::new));
+            assertClose(want, padded.get(checked).download(b), 1e-6);
+        } finally {
+            padded.forEach(Padded::close);
+        }
+    }
+
     /** f(z) in double, from the definitions of Activation. */
     private static double activate(Activation f, double z) {
         return switch (f) {
@@ -211,11 +230,7 @@ class BackendOpsTest {
             };
             want[i] = d[i] * derivative;
         }
-        try (Padded dm = Padded.upload(b, d, rows, cols); Padded zm = Padded.upload(b, z, rows, cols);
-             Padded am = Padded.upload(b, a, rows, cols)) {
-            b.multiplyActivationDerivative(dm.view(), f, zm.view(), am.view());
-            assertClose(want, dm.download(b), 1e-6);
-        }
+        checkOnViews(b, rows, cols, v -> b.multiplyActivationDerivative(v[0], f, v[1], v[2]), 0, want, d, z, a);
     }
 
     @ParameterizedTest(name = "{0} {1}x{2}")
@@ -263,11 +278,7 @@ class BackendOpsTest {
         for (int i = 0; i < a.length; i++) {
             want[i] = a[i] - (double) y[i];
         }
-        try (Padded am = Padded.upload(b, a, rows, cols); Padded ym = Padded.upload(b, y, rows, cols);
-             Padded dm = Padded.upload(b, new float[a.length], rows, cols)) {
-            b.difference(am.view(), ym.view(), dm.view());
-            assertClose(want, dm.download(b), 1e-6);
-        }
+        checkOnViews(b, rows, cols, v -> b.difference(v[0], v[1], v[2]), 2, want, a, y, new float[a.length]);
     }
 
     /** The mask of a view equals Philox.keeps, computed here, entry for entry. */

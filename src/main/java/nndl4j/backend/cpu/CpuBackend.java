@@ -123,7 +123,7 @@ public final class CpuBackend implements Backend {
         };
     }
 
-    /** f′ at z where a = f(z), in float (the sigmoid's a(1 − a) exactly as network2.py's float32 arithmetic). */
+    /** f′ at z where a = f(z), in float (the sigmoid's a(1 − a) is the float arithmetic of the former sigmoid-only ops). */
     static float derivative(Activation f, float z, float a) {
         return switch (f) {
             case SIGMOID -> a * (1f - a);
@@ -245,25 +245,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double quadraticCostSum(Matrix a, Matrix y) {
-        Shapes.same("quadraticCostSum", "a, y", a, y);
-        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
-        double sum = 0;
-        for (int i = 0, n = a.size(); i < n; i++) {
-            double d = as.get(i) - ys.get(i);
-            sum += d * d;
-        }
-        return 0.5 * sum;
+        return sumOfTerms("quadraticCostSum", a, y, (ai, yi) -> {
+            double d = ai - yi;
+            return 0.5 * d * d;
+        });
     }
 
     @Override
     public double crossEntropyCostSum(Matrix a, Matrix y) {
-        Shapes.same("crossEntropyCostSum", "a, y", a, y);
-        FloatBuffer as = cpu(a).data, ys = cpu(y).data;
-        double sum = 0;
-        for (int i = 0, n = a.size(); i < n; i++) {
-            sum += crossEntropyTerm(as.get(i), ys.get(i));
-        }
-        return sum;
+        return sumOfTerms("crossEntropyCostSum", a, y, CpuBackend::crossEntropyTerm);
     }
 
     /** −y ln a − (1 − y) ln(1 − a), where a term whose coefficient is 0 counts as 0 even if its log is infinite. */
@@ -280,14 +270,22 @@ public final class CpuBackend implements Backend {
 
     @Override
     public double logLikelihoodCostSum(Matrix a, Matrix y) {
-        Shapes.same("logLikelihoodCostSum", "a, y", a, y);
+        // a term with y = 0 counts as 0 even where a = 0
+        return sumOfTerms("logLikelihoodCostSum", a, y, (ai, yi) -> yi == 0f ? 0 : -yi * Math.log(ai));
+    }
+
+    /** One term of a cost sum, from an entry of a and the same entry of y. */
+    private interface CostTerm {
+        double of(float a, float y);
+    }
+
+    /** Σ term(a[i], y[i]) over all entries, in double. */
+    private static double sumOfTerms(String op, Matrix a, Matrix y, CostTerm term) {
+        Shapes.same(op, "a, y", a, y);
         FloatBuffer as = cpu(a).data, ys = cpu(y).data;
         double sum = 0;
         for (int i = 0, n = a.size(); i < n; i++) {
-            float yi = ys.get(i);
-            if (yi != 0f) { // a term with y = 0 counts as 0 even where a = 0
-                sum -= yi * Math.log(as.get(i));
-            }
+            sum += term.of(as.get(i), ys.get(i));
         }
         return sum;
     }

@@ -206,23 +206,17 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double quadraticCostSum(Matrix a, Matrix y) {
-        Shapes.same("quadraticCostSum", "a, y", a, y);
-        return sumOfBlockPartials(Kernel.QUADRATIC_COST_SUM, a.size(), KernelArgs.of()
-                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+        return costSum(Kernel.QUADRATIC_COST_SUM, "quadraticCostSum", a, y);
     }
 
     @Override
     public double crossEntropyCostSum(Matrix a, Matrix y) {
-        Shapes.same("crossEntropyCostSum", "a, y", a, y);
-        return sumOfBlockPartials(Kernel.CROSS_ENTROPY_COST_SUM, a.size(), KernelArgs.of()
-                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+        return costSum(Kernel.CROSS_ENTROPY_COST_SUM, "crossEntropyCostSum", a, y);
     }
 
     @Override
     public double logLikelihoodCostSum(Matrix a, Matrix y) {
-        Shapes.same("logLikelihoodCostSum", "a, y", a, y);
-        return sumOfBlockPartials(Kernel.LOG_LIKELIHOOD_COST_SUM, a.size(), KernelArgs.of()
-                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
+        return costSum(Kernel.LOG_LIKELIHOOD_COST_SUM, "logLikelihoodCostSum", a, y);
     }
 
     @Override
@@ -268,6 +262,13 @@ public final class CudaBackend implements Backend {
             sum += p;
         }
         return sum;
+    }
+
+    /** A cost sum: one term per entry of a and the same entry of y. */
+    private double costSum(Kernel kernel, String op, Matrix a, Matrix y) {
+        Shapes.same(op, "a, y", a, y);
+        return sumOfBlockPartials(kernel, a.size(), KernelArgs.of()
+                .pointer(cuda(a).pointer()).pointer(cuda(y).pointer()).int32(a.size()));
     }
 
     static int blocks(int items) {
