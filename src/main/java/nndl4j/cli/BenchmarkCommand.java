@@ -6,6 +6,8 @@ import nndl4j.Backends;
 import nndl4j.data.Dataset;
 import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;
+import nndl4j.network.Layer;
+import nndl4j.network.LayeredNetwork;
 import nndl4j.network.Network;
 import nndl4j.network.SgdOptions;
 import nndl4j.network.TrainingListener;
@@ -16,9 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * {@code nndl4j benchmark}: training throughput on random data, one line per backend × sizes × batch size.
+ * {@code nndl4j benchmark}: training throughput on random data, one line per backend × batch size × network
+ * ({@code --sizes} for network2, {@code --layers} for network3's layers).
  * Each run trains warm-up epochs, then timed epochs, and reports the median epoch; data upload and
  * evaluation are outside the timed part.
  */
@@ -26,14 +30,20 @@ import java.util.Random;
         description = {"Measure training throughput (samples/s and GFLOP/s) on random data.",
                 "FLOPs per sample = 6·Σ n_in·n_out (forward, backward and weight-gradient GEMMs)."})
 final class BenchmarkCommand implements Runnable {
+    /** The input size of the layered networks measured: an MNIST image. */
+    private static final int LAYERED_INPUT_SIZE = 28 * 28;
 
     @Option(names = "--backend", split = ",", defaultValue = "auto",
             description = "Backends to measure, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--sizes", defaultValue = "784,30,10",
-            description = "Layer sizes; repeat the option for several networks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sizes",
+            description = "network2 layer sizes; repeat the option for several networks (default: 784,30,10 unless --layers is given).")
     List<String> sizes;
+
+    @Option(names = "--layers", paramLabel = "SPEC",
+            description = "A layered network as train --layers takes it, on 784 inputs, e.g. fc:100:relu,softmax:10; repeatable.")
+    List<String> layers;
 
     @Option(names = "--batch-size", defaultValue = "10",
             description = "Mini-batch size; repeat for several (default: ${DEFAULT-VALUE}).")
@@ -54,26 +64,41 @@ final class BenchmarkCommand implements Runnable {
             throw new BadInputException("--samples and --epochs must be at least 1 and --warmup at least 0",
                     "see 'nndl4j benchmark --help'");
         }
+        if (batchSizes.stream().anyMatch(batch -> batch < 1)) {
+            throw new BadInputException("invalid batch size in " + batchSizes + ": each must be at least 1");
+        }
         for (String backendName : backends) {
             try (Backend backend = Backends.open(backendName, System.err::println)) {
-                for (String sizeList : sizes) {
+                for (String sizeList : sizes != null ? sizes : layers != null ? List.<String>of() : List.of("784,30,10")) {
                     int[] layerSizes = Cli.parseSizes(sizeList);
                     for (int batch : batchSizes) {
-                        if (batch < 1) {
-                            throw new BadInputException("invalid batch size " + batch + ": must be at least 1");
-                        }
-                        System.out.println(measure(backend, layerSizes, batch));
+                        System.out.println(measure(backend, "sizes=" + Cli.joinSizes(layerSizes), layerSizes, batch,
+                                (data, options) -> new Network(layerSizes, CrossEntropyCost.INSTANCE, 1).useBackend(backend)
+                                        .sgd(data, warmup + epochs, batch, 0.1, options)));
+                    }
+                }
+                for (String spec : layers != null ? layers : List.<String>of()) {
+                    int[] layerSizes = IntStream.concat(IntStream.of(LAYERED_INPUT_SIZE),
+                            LayerSpec.layers(spec, LAYERED_INPUT_SIZE).stream().mapToInt(Layer::outputSize)).toArray();
+                    for (int batch : batchSizes) {
+                        System.out.println(measure(backend, "layers=" + spec, layerSizes, batch,
+                                (data, options) -> new LayeredNetwork(LayerSpec.layers(spec, LAYERED_INPUT_SIZE), 1)
+                                        .useBackend(backend).sgd(data, warmup + epochs, batch, 0.1, null, null, options)));
                     }
                 }
             }
         }
     }
 
-    private String measure(Backend backend, int[] layerSizes, int batch) {
+    /** Trains a new network on the data for warmup + timed epochs with these options. */
+    private interface Training {
+        void run(Dataset data, SgdOptions options);
+    }
+
+    private String measure(Backend backend, String network, int[] layerSizes, int batch, Training training) {
         Dataset data = randomData(layerSizes, samples);
-        Network net = new Network(layerSizes, CrossEntropyCost.INSTANCE, 1).useBackend(backend);
         List<Double> seconds = new ArrayList<>();
-        net.sgd(data, warmup + epochs, batch, 0.1, SgdOptions.defaults().listener(new TrainingListener() {
+        training.run(data, SgdOptions.defaults().listener(new TrainingListener() {
             @Override
             public void epochFinished(EpochReport report) {
                 if (report.epoch() >= warmup) {
@@ -84,8 +109,8 @@ final class BenchmarkCommand implements Runnable {
         double[] rates = seconds.stream().mapToDouble(s -> samples / s).sorted().toArray();
         double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-        return String.format("backend=%s sizes=%s batch=%d samples/s=%.0f gflops=%.1f range=%.0f..%.0f epochs=%d samples=%d",
-                backend.name(), Cli.joinSizes(layerSizes), batch, median, median * flopsPerSample(layerSizes) / 1e9,
+        return String.format("backend=%s %s batch=%d samples/s=%.0f gflops=%.1f range=%.0f..%.0f epochs=%d samples=%d",
+                backend.name(), network, batch, median, median * flopsPerSample(layerSizes) / 1e9,
                 rates[0], rates[rates.length - 1], rates.length, samples);
     }
 

@@ -4,29 +4,43 @@ import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
+import nndl4j.backend.Activation;
 import nndl4j.network.Cost;
+import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;
+import nndl4j.network.LayeredNetwork;
+import nndl4j.network.LayeredTrainingResult;
+import nndl4j.network.Model;
 import nndl4j.network.Network;
+import nndl4j.network.QuadraticCost;
 import nndl4j.network.SgdOptions;
+import nndl4j.network.Shape;
 import nndl4j.network.TrainingHistory;
 import nndl4j.network.TrainingListener;
 import nndl4j.tools.TrainingCurves;
 import nndl4j.tools.TrainingPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code nndl4j train}: the book's SGD from the command line. The defaults are chapter 1's run of network.py:
- * [784, 30, 10], quadratic cost, N(0,1) weights, 30 epochs, mini-batches of 10, η = 3.0, λ = 0.
+ * {@code nndl4j train}: the book's SGD from the command line, in two modes. Without {@code --layers} it is
+ * network2.py's, with chapter 1's run of network.py as the defaults: [784, 30, 10], quadratic cost, N(0,1) weights,
+ * 30 epochs, mini-batches of 10, η = 3.0, λ = 0. With {@code --layers} (or a layered model given to {@code --from})
+ * it is network3.py's: a stack of layers ending in softmax, log-likelihood cost, 60 epochs, mini-batches of 10,
+ * η = 0.1, λ = 0, mini-batches in data order unless {@code --shuffle}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network with mini-batch stochastic gradient descent.")
@@ -34,20 +48,41 @@ final class TrainCommand implements Callable<Integer> {
     /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
     static final int EXIT_INTERRUPTED = 130;
 
+    /** The options of network2 mode that a layered network has no use for, each with a hint or null. */
+    private static final Map<String, String> NETWORK2_ONLY = new LinkedHashMap<>();
+
+    static {
+        NETWORK2_ONLY.put("--sizes", "give the layers with --layers");
+        NETWORK2_ONLY.put("--cost", "a layered network's cost is the log-likelihood of its softmax layer");
+        NETWORK2_ONLY.put("--init", null);
+        NETWORK2_ONLY.put("--activation", "give each layer its activation in --layers, e.g. fc:100:relu");
+        NETWORK2_ONLY.put("--monitor", null);
+        NETWORK2_ONLY.put("--early-stopping", null);
+        NETWORK2_ONLY.put("--no-shuffle", "a layered network takes its mini-batches in data order unless --shuffle");
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     DataOptions data;
+
+    @Option(names = "--layers", paramLabel = "SPEC",
+            description = "Train a network3.py network of these layers: comma-separated fc:N[:ACTIVATION][:dropout=P] "
+                    + "and softmax:N[:dropout=P], ending in softmax, e.g. fc:100:sigmoid,softmax:10.")
+    String layers;
 
     @Option(names = "--sizes", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
     String sizes;
 
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: 30; 60 with --layers).")
+    Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--eta", defaultValue = "3.0", description = "Learning rate η (default: ${DEFAULT-VALUE}).")
-    double eta;
+    @Option(names = "--eta", description = "Learning rate η (default: 3.0; 0.1 with --layers).")
+    Double eta;
 
     @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}).")
     double lambda;
@@ -55,16 +90,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cost", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
     String cost;
 
+    @Option(names = "--activation", description = "The hidden layers' activation of a new network: sigmoid (the default), tanh or relu; the output layer stays sigmoid.")
+    String activation;
+
     @Option(names = "--init", description = "Initializer for a new network: large (N(0,1), network.py; the default) or default (N(0,1)/√n_in, network2.py).")
     String init;
 
-    @Option(names = "--from", paramLabel = "MODEL.json", description = "Start from a saved model.")
+    @Option(names = "--from", paramLabel = "MODEL.json", description = "Start from a saved model (a layered one trains in --layers mode).")
     Path from;
 
-    @Option(names = "--no-shuffle", description = "Take mini-batches in data order.")
+    @Option(names = "--no-shuffle", description = "Take mini-batches in data order (network2 mode shuffles every epoch).")
     boolean noShuffle;
 
-    @Option(names = "--seed", description = "Random seed for the initial weights and the shuffles (default: random, printed).")
+    @Option(names = "--shuffle", description = "With --layers: shuffle the training data every epoch (network3.py takes it in order).")
+    boolean shuffle;
+
+    @Option(names = "--seed", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
     Long seed;
 
     @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
@@ -78,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--save", paramLabel = "MODEL.json", description = "Save the trained model (network2.py's JSON).")
+    @Option(names = "--save", paramLabel = "MODEL.json", description = "Save the trained model (network2.py's JSON, or nndl4j-layers JSON for a layered network).")
     Path save;
 
     @Option(names = "--history", paramLabel = "FILE.json", description = "Save the per-epoch monitor lists as JSON.")
@@ -92,17 +133,26 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Cost chosenCost = cost == null ? null : parseCost(cost);
-        EnumSet<Monitor> monitors = parseMonitors(monitor);
         long runSeed = seed != null ? seed : new java.util.Random().nextLong();
-        if (from != null && init != null) {
-            throw new BadInputException("--init applies to new networks, not to one loaded with --from");
+        Model loaded = from == null ? null : Model.load(from);
+        if (layers != null || loaded instanceof LayeredNetwork) {
+            if (loaded instanceof Network) {
+                throw new BadInputException(from + " holds a network2 network, but --layers trains a layered one",
+                        "drop --layers to continue training " + from + ", or drop --from to start a layered network");
+            }
+            return trainLayered((LayeredNetwork) loaded, runSeed);
         }
-        Network net = from != null ? loadModel(chosenCost) : newNetwork(chosenCost, runSeed);
-        MnistSplits splits = data.resolve(runSeed, System.out::println);
-        if (splits.training() == null) {
-            throw new BadInputException("no training data", "give --data DIR, --data mnist.pkl.gz or --train SPEC");
+        return trainNetwork2((Network) loaded, runSeed);
+    }
+
+    private int trainNetwork2(Network loaded, long runSeed) {
+        if (shuffle) {
+            throw new BadInputException("--shuffle applies to layered networks (--layers); network2 mode shuffles unless --no-shuffle");
         }
+        Cost chosenCost = cost == null ? null : network2Cost(cost);
+        EnumSet<Monitor> monitors = parseMonitors(monitor);
+        Network net = loaded != null ? continued(loaded, chosenCost).seedShuffles(runSeed) : newNetwork(chosenCost, runSeed);
+        MnistSplits splits = trainingSplits(runSeed);
         Dataset evaluation = splits.validation() != null ? splits.validation() : splits.test();
         String evaluationName = splits.validation() != null ? "validation" : "test";
         boolean evaluationMonitored = monitors.contains(Monitor.EVALUATION_COST) || monitors.contains(Monitor.EVALUATION_ACCURACY);
@@ -115,11 +165,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--plot has nothing to plot: no evaluation data and no training monitors",
                     "give --test SPEC or --validation SPEC, or --monitor training-accuracy,training-cost");
         }
+        int epochCount = epochs != null ? epochs : 30;
+        double learningRate = eta != null ? eta : 3.0;
         try (Backend opened = backend.open(System.out::println)) {
             net.useBackend(opened);
-            System.out.printf("training %s (%s) on %d samples, %d epochs, batch %d, eta %s, lambda %s, seed %d, backend %s%n",
-                    Arrays.toString(net.sizes()), net.cost().name(), splits.training().size(), epochs, batchSize,
-                    eta, lambda, runSeed, opened.name());
+            printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
             AtomicBoolean interrupted = Interrupts.onCtrlC();
             Progress progress = Progress.onTerminal();
             SgdOptions options = SgdOptions.defaults()
@@ -143,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                             System.out.println(epochLine(r, evaluationName));
                         }
                     });
-            TrainingHistory result = net.sgd(splits.training(), epochs, batchSize, eta, options);
+            TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
             progress.clear();
             if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
                 System.out.println("early stopping: no better " + evaluationName + " accuracy in the last "
@@ -154,33 +204,124 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.printf("test accuracy: %d / %d (%s)%n", correct, splits.test().size(),
                         percent(correct, splits.test().size()));
             }
-            if (save != null) {
-                net.save(save);
-                System.out.println("model saved to " + save);
+            return finish(net, result, splits.training(), evaluation, learningRate);
+        }
+    }
+
+    /** network3.py's run: validation accuracy per epoch, the test accuracy at each best one, the best at the end. */
+    private int trainLayered(LayeredNetwork loaded, long runSeed) {
+        String mode = layers != null ? "a layered network (--layers)" : "the layered network in " + from;
+        for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option.getKey())) {
+                throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
+                        option.getValue());
             }
-            if (history != null) {
-                HistoryFile.write(history, result, splits.training().size(), evaluation == null ? 0 : evaluation.size());
-                System.out.println("history saved to " + history);
-            }
-            if (plot != null) {
-                if (result.epochsCompleted() == 0) {
-                    System.out.println("no epoch completed: no plot written");
-                } else {
-                    TrainingPlot.write(TrainingCurves.of(result, splits.training().size(),
-                                    evaluation == null ? 0 : evaluation.size()),
-                            String.format(Locale.ROOT, "%s, %s, eta %s, lambda %s, batch %d, %d training images",
-                                    Arrays.toString(net.sizes()), net.cost().name(), eta, lambda, batchSize,
-                                    splits.training().size()), plot);
-                    System.out.println("plot saved to " + plot);
+        }
+        MnistSplits splits = trainingSplits(runSeed);
+        Dataset training = splits.training();
+        LayeredNetwork net = loaded != null ? continued(loaded).seedTraining(runSeed) : newLayeredNetwork(training, runSeed);
+        if (net.outputSize() != training.outputSize()) {
+            throw new BadInputException("the softmax layer has " + net.outputSize() + " outputs but the data has "
+                    + training.outputSize() + " classes", "end --layers with softmax:" + training.outputSize());
+        }
+        Dataset validation = splits.validation();
+        Dataset test = splits.test();
+        if (validation == null && test != null) {
+            System.out.println("no validation data: the test data stands in for it (network3.py picks the best epoch on validation data)");
+            validation = test;
+            test = null;
+        }
+        int epochCount = epochs != null ? epochs : 60;
+        double learningRate = eta != null ? eta : 0.1;
+        try (Backend opened = backend.open(System.out::println)) {
+            net.useBackend(opened);
+            printHeader(net, training, epochCount, learningRate, runSeed, opened);
+            AtomicBoolean interrupted = Interrupts.onCtrlC();
+            Progress progress = Progress.onTerminal();
+            SgdOptions options = SgdOptions.defaults()
+                    .lambda(lambda)
+                    .shuffle(shuffle)
+                    .stopWhen(interrupted::get)
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void miniBatchFinished(int epoch, int done, int total) {
+                            progress.update(epoch, done, total);
+                        }
+
+                        @Override
+                        public void epochFinished(EpochReport r) {
+                            progress.clear();
+                            System.out.println(String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
+                                    r.evaluationAccuracy() == null ? "training complete"
+                                            : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
+                                    r.seconds()));
+                        }
+
+                        @Override
+                        public void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
+                            System.out.println("This is the best validation accuracy to date.");
+                            if (testCorrect != null) {
+                                System.out.println("The corresponding test accuracy is " + percent(testCorrect, testSize));
+                            }
+                        }
+                    });
+            LayeredTrainingResult result = net.sgd(training, epochCount, batchSize, learningRate, validation, test, options);
+            progress.clear();
+            if (result.history().ending() != TrainingHistory.Ending.INTERRUPTED) {
+                System.out.println("Finished training network.");
+                if (result.bestIteration() >= 0) {
+                    System.out.println("Best validation accuracy of " + percent(result.bestValidationAccuracy())
+                            + " obtained at iteration " + result.bestIteration());
+                }
+                if (result.testAccuracy() != null) {
+                    System.out.println("Corresponding test accuracy of " + percent(result.testAccuracy()));
                 }
             }
-            if (result.ending() == TrainingHistory.Ending.INTERRUPTED) {
-                System.out.println("interrupted during epoch " + result.epochsCompleted()
-                        + (save != null ? "; the model as of the last mini-batch was saved" : "; nothing saved (no --save)"));
-                return EXIT_INTERRUPTED;
-            }
-            return 0;
+            return finish(net, result.history(), training, validation, learningRate);
         }
+    }
+
+    private MnistSplits trainingSplits(long runSeed) {
+        MnistSplits splits = data.resolve(runSeed, System.out::println);
+        if (splits.training() == null) {
+            throw new BadInputException("no training data", "give --data DIR, --data mnist.pkl.gz or --train SPEC");
+        }
+        return splits;
+    }
+
+    private void printHeader(Model net, Dataset training, int epochCount, double learningRate, long runSeed, Backend opened) {
+        System.out.printf("training %s (%s) on %d samples, %d epochs, batch %d, eta %s, lambda %s, seed %d, backend %s%n",
+                net.describe(), net.cost().name(), training.size(), epochCount, batchSize, learningRate, lambda, runSeed,
+                opened.name());
+    }
+
+    /** What both modes do after training: save, write the history and the plot, report an interruption. */
+    private int finish(Model net, TrainingHistory result, Dataset training, Dataset evaluation, double learningRate) {
+        if (save != null) {
+            net.save(save);
+            System.out.println("model saved to " + save);
+        }
+        int evaluationSize = evaluation == null ? 0 : evaluation.size();
+        if (history != null) {
+            HistoryFile.write(history, result, training.size(), evaluationSize);
+            System.out.println("history saved to " + history);
+        }
+        if (plot != null) {
+            if (result.epochsCompleted() == 0) {
+                System.out.println("no epoch completed: no plot written");
+            } else {
+                TrainingPlot.write(TrainingCurves.of(result, training.size(), evaluationSize),
+                        String.format(Locale.ROOT, "%s, %s, eta %s, lambda %s, batch %d, %d training images",
+                                net.describe(), net.cost().name(), learningRate, lambda, batchSize, training.size()), plot);
+                System.out.println("plot saved to " + plot);
+            }
+        }
+        if (result.ending() == TrainingHistory.Ending.INTERRUPTED) {
+            System.out.println("interrupted during epoch " + result.epochsCompleted()
+                    + (save != null ? "; the model as of the last mini-batch was saved" : "; nothing saved (no --save)"));
+            return EXIT_INTERRUPTED;
+        }
+        return 0;
     }
 
     static String epochLine(EpochReport r, String evaluationName) {
@@ -204,12 +345,20 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static String percent(long n, long of) {
-        return String.format(Locale.ROOT, "%.2f%%", 100.0 * n / of);
+        return percent((double) n / of);
+    }
+
+    /** A fraction as network3.py prints it ({@code {:.2%}}): 0.9712 → 97.12%. */
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private Network newNetwork(Cost chosenCost, long runSeed) {
         int[] layerSizes = sizes == null ? new int[] {784, 30, 10} : Cli.parseSizes(sizes);
-        Network net = new Network(layerSizes, chosenCost == null ? nndl4j.network.QuadraticCost.INSTANCE : chosenCost, runSeed);
+        Activation hidden = activation == null ? Activation.SIGMOID : Activation.bySpelling(activation)
+                .filter(f -> f != Activation.LINEAR)
+                .orElseThrow(() -> new BadInputException("unknown --activation '" + activation + "' (expected sigmoid, tanh or relu)"));
+        Network net = new Network(layerSizes, chosenCost == null ? QuadraticCost.INSTANCE : chosenCost, hidden, runSeed);
         switch (init == null ? "large" : init) {
             case "default" -> { } // the constructor already drew network2.py's default weights
             case "large" -> net.largeWeightInitializer();
@@ -218,22 +367,43 @@ final class TrainCommand implements Callable<Integer> {
         return net;
     }
 
-    private Network loadModel(Cost chosenCost) {
-        Network loaded = Network.load(from);
+    private Network continued(Network loaded, Cost chosenCost) {
+        for (String option : List.of("--init", "--activation")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new BadInputException(option + " applies to new networks, not to one loaded with --from");
+            }
+        }
         if (sizes != null && !Arrays.equals(Cli.parseSizes(sizes), loaded.sizes())) {
             throw new BadInputException("--sizes " + sizes + " do not match the model's sizes "
                     + Cli.joinSizes(loaded.sizes()) + " in " + from);
         }
         return chosenCost == null || chosenCost == loaded.cost() ? loaded
-                : new Network(loaded.sizes(), chosenCost, loaded.weights(), loaded.biases());
+                : new Network(loaded.sizes(), chosenCost, loaded.activation(), loaded.weights(), loaded.biases());
     }
 
-    static Cost parseCost(String name) {
-        return switch (name) {
-            case "quadratic" -> nndl4j.network.QuadraticCost.INSTANCE;
-            case "cross-entropy" -> nndl4j.network.CrossEntropyCost.INSTANCE;
-            default -> throw new BadInputException("unknown cost '" + name + "' (expected quadratic or cross-entropy)");
-        };
+    private LayeredNetwork newLayeredNetwork(Dataset training, long runSeed) {
+        int n = training.inputSize();
+        Shape input = n == 28 * 28 ? new Shape(1, 28, 28) : Shape.flat(n);
+        return new LayeredNetwork(input, LayerSpec.layers(layers, n), runSeed);
+    }
+
+    private LayeredNetwork continued(LayeredNetwork loaded) {
+        if (layers != null) {
+            String given = new LayeredNetwork(LayerSpec.layers(layers, loaded.inputSize()), 0).describe();
+            if (!given.equals(loaded.describe())) {
+                throw new BadInputException("--layers " + layers + " does not match the model's layers " + loaded.describe()
+                        + " in " + from, "drop --layers to continue training the model as it is");
+            }
+        }
+        return loaded;
+    }
+
+    /** The network2 cost named {@code name}: quadratic or cross-entropy. */
+    static Cost network2Cost(String name) {
+        return Cost.named(name)
+                .filter(c -> c == QuadraticCost.INSTANCE || c == CrossEntropyCost.INSTANCE)
+                .orElseThrow(() -> new BadInputException("unknown cost '" + name + "' for a network2 network (expected quadratic or cross-entropy)",
+                        name.equals("log-likelihood") ? "the log-likelihood cost comes with a softmax layer: use --layers" : null));
     }
 
     static EnumSet<Monitor> parseMonitors(List<String> names) {

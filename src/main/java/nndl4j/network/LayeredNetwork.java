@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 public final class LayeredNetwork implements Model {
     private final Shape input;
     private final LayerStack stack;
-    private final long seed;
-    private final Random random;
+    private long seed;
+    private Random random;
 
     /** A network of {@code layers} whose new layers draw their parameters from {@code seed}, which also keys the dropout masks. */
     public LayeredNetwork(List<? extends Layer> layers, long seed) {
@@ -57,6 +57,13 @@ public final class LayeredNetwork implements Model {
     /** network3.py's layers with parameters drawn from a random seed. */
     public LayeredNetwork(Layer... layers) {
         this(List.of(layers), new Random().nextLong());
+    }
+
+    /** Seeds the dropout masks and the shuffles of {@link #sgd} from now on (a loaded network starts with a random seed). */
+    public LayeredNetwork seedTraining(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        return this;
     }
 
     @Override

@@ -105,7 +105,7 @@ class CliTest {
         assertEquals(0, train("--epochs", "1", "--sizes", "784,12,10", "--cost", "cross-entropy", "--save", model.toString()).exit());
         Result r = train("--epochs", "1", "--from", model.toString(), "--eta", "0.5");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("[784, 12, 10] (CrossEntropyCost)"), r.out());
+        assertTrue(r.out().contains("[784, 12, 10] sigmoid (CrossEntropyCost)"), r.out());
         assertOneLineError(train("--from", model.toString(), "--sizes", "784,30,10"), "do not match the model's sizes 784,12,10");
     }
 
@@ -121,11 +121,48 @@ class CliTest {
     }
 
     @Test
+    void benchmarkMeasuresLayeredNetworks() {
+        Result r = run("benchmark", "--backend", "cpu", "--layers", "fc:5:relu,softmax:3", "--batch-size", "4",
+                "--samples", "200", "--epochs", "1", "--warmup", "0");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().strip().matches("backend=cpu layers=fc:5:relu,softmax:3 batch=4 samples/s=\\d+ gflops=\\d+\\.\\d .*"), r.out());
+    }
+
+    @Test
     void infoListsEveryBackend() {
         Result r = run("info");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("java " + System.getProperty("java.version")), r.out());
         assertTrue(r.out().matches("(?s).*\n  cpu +available .*"), r.out());
+    }
+
+    @Test
+    void trainActivationIsRecordedInTheModel() {
+        Path model = dir.resolve("tanh.json");
+        assertEquals(0, train("--epochs", "1", "--activation", "tanh", "--save", model.toString()).exit());
+        assertEquals(nndl4j.backend.Activation.TANH, Network.load(model).activation());
+    }
+
+    @Test
+    void trainFromWithASeedRepeatsTheRun() { // train() gives --seed 1
+        Path model = dir.resolve("start.json");
+        assertEquals(0, train("--epochs", "1", "--save", model.toString()).exit());
+        Path first = dir.resolve("first.json"), second = dir.resolve("second.json");
+        assertEquals(0, train("--epochs", "1", "--from", model.toString(), "--save", first.toString()).exit());
+        assertEquals(0, train("--epochs", "1", "--from", model.toString(), "--save", second.toString()).exit());
+        assertArrayEquals(Network.load(first).weights()[0][0], Network.load(second).weights()[0][0]);
+    }
+
+    @Test
+    void trainLayersContinuesALayeredModel() {
+        Path model = dir.resolve("layered.json");
+        Result r = train("--layers", "fc:12:relu,softmax:10", "--epochs", "1", "--batch-size", "5", "--save", model.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("no validation data: the test data stands in for it"), r.out());
+        assertTrue(r.out().contains("fc:12:relu,softmax:10 (log-likelihood)"), r.out());
+        Result again = train("--from", model.toString(), "--epochs", "1", "--batch-size", "5");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("Finished training network."), again.out());
     }
 
     // ---- bad input ----
@@ -165,7 +202,7 @@ class CliTest {
 
     @Test
     void inputSizeDiffersFromFirstLayer() {
-        assertOneLineError(train("--sizes", "100,30,10"), "first layer has 100");
+        assertOneLineError(train("--sizes", "100,30,10"), "first layer takes 100");
     }
 
     @ParameterizedTest
@@ -242,5 +279,51 @@ class CliTest {
         assertEquals(TrainCommand.EXIT_INTERRUPTED, p.exitValue(), seen.toString());
         assertTrue(seen.toString().contains("interrupted during epoch"), seen.toString());
         assertArrayEquals(new int[] {784, 30, 10}, Network.load(model).sizes());
+    }
+
+    // ---- bad input: layered networks ----
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "conv:20,softmax:10 | unknown layer type 'conv'",
+            "fc,softmax:10 | needs a size",
+            "fc:0,softmax:10 | invalid size '0'",
+            "fc:30:swish,softmax:10 | unknown activation 'swish'",
+            "fc:30:dropout=1,softmax:10 | invalid dropout '1'",
+            "fc:30:dropout=-0.1,softmax:10 | invalid dropout '-0.1'",
+            "fc:30:dropout=abc,softmax:10 | invalid dropout 'abc'",
+            "fc:30,fc:10 | must be softmax:N",
+            "fc:30,softmax:9 | 9 outputs but the data has 10 classes",
+    })
+    void badLayers(String spec, String expected) {
+        assertOneLineError(train("--layers", spec), expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--sizes,784,30,10", "--cost,cross-entropy", "--init,default", "--activation,relu",
+            "--monitor,all", "--early-stopping,3"})
+    void network2OptionsWithLayers(String option, String value) {
+        assertOneLineError(train("--layers", "softmax:10", option, value), option + " is a network2 option");
+    }
+
+    @Test
+    void noShuffleWithLayersAndShuffleWithout() {
+        assertOneLineError(train("--layers", "softmax:10", "--no-shuffle"), "--no-shuffle is a network2 option");
+        assertOneLineError(train("--shuffle"), "--shuffle applies to layered networks");
+    }
+
+    @Test
+    void modelFilesOfTheOtherKind() {
+        Path network2 = dir.resolve("network2.json"), layered = dir.resolve("layered.json");
+        assertEquals(0, train("--epochs", "1", "--save", network2.toString()).exit());
+        assertEquals(0, train("--layers", "softmax:10", "--epochs", "1", "--save", layered.toString()).exit());
+        assertOneLineError(train("--from", network2.toString(), "--layers", "softmax:10"), "holds a network2 network");
+        assertOneLineError(train("--from", layered.toString(), "--sizes", "784,10"), "does not apply to the layered network in");
+        assertOneLineError(train("--from", layered.toString(), "--layers", "fc:30,softmax:10"), "does not match the model's layers softmax:10");
+    }
+
+    @Test
+    void logLikelihoodCostWithoutLayers() {
+        assertOneLineError(train("--cost", "log-likelihood"), "unknown cost 'log-likelihood' for a network2 network");
     }
 }

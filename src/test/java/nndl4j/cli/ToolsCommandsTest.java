@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** expand, baseline, show, plot and train --plot through {@link Main#run}, on real digits. */
+/** expand, baseline, show, plot, train --plot and train --layers through {@link Main#run}, on real digits. */
 class ToolsCommandsTest {
     private static final Pattern ACCURACY = Pattern.compile("accuracy: (\\d+) / (\\d+) \\((\\d+\\.\\d\\d)%\\)\\R");
 
@@ -168,5 +168,26 @@ class ToolsCommandsTest {
         CliRun.of("train", "--train", t10k + "[:100]", "--epochs", "1", "--plot", png.toString()).assertBadInput("--plot");
         CliRun.of("baseline", "darkness", "--train", t10k + "[5:2]", "--test", t10k).assertBadInput("selects no images");
         assertTrue(Files.notExists(png), "no picture from failed runs");
+    }
+
+    @Test
+    void trainLayersPrintsTheBooksLinesAndSavesAModelThatEvaluateReads() {
+        needRealDigits();
+        Path model = dir.resolve("layered.json");
+        CliRun run = CliRun.of("train", "--train", t10k + "[:1000]", "--validation", t10k + "[8000:8500]",
+                "--test", t10k + "[9000:9500]", "--layers", "fc:30:sigmoid,softmax:10", "--epochs", "2", "--seed", "1",
+                "--save", model.toString()).assertOk();
+        assertTrue(run.out().matches("(?s).*Epoch 0: validation accuracy \\d+\\.\\d\\d% \\(\\d+\\.\\d\\d s\\)\\R"
+                + "This is the best validation accuracy to date\\.\\R"
+                + "The corresponding test accuracy is \\d+\\.\\d\\d%\\R.*Epoch 1: .*"), run.out());
+        Matcher best = Pattern.compile("Finished training network\\.\\R"
+                + "Best validation accuracy of (\\d+\\.\\d\\d)% obtained at iteration (\\d+)\\R"
+                + "Corresponding test accuracy of (\\d+\\.\\d\\d)%\\R").matcher(run.out());
+        assertTrue(best.find(), run.out());
+        assertTrue(Double.parseDouble(best.group(1)) > 50, best.group(1));
+        Matcher evaluated = ACCURACY.matcher(CliRun.of("evaluate", "--model", model.toString(), "--test",
+                t10k + "[9000:9500]").assertOk().out());
+        assertTrue(evaluated.find());
+        assertEquals(500, Integer.parseInt(evaluated.group(2)));
     }
 }
