@@ -88,7 +88,7 @@ class TrainingLoopTest {
         Network net = new Network(SIZES, CrossEntropyCost.INSTANCE, 1);
         Dataset wrong = NetworkParityTest.randomData(new int[] {7, 4}, 5, 1);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> net.sgd(wrong, 1, 1, 0.1)).getMessage()
-                .contains("inputs of size 7 but the network's first layer takes 6"));
+                .contains("inputs of size 7 but the network's first layer has 6"));
         Dataset data = NetworkParityTest.randomData(SIZES, 5, 1);
         assertThrows(IllegalArgumentException.class, () -> net.sgd(data, 1, 1, 0.1,
                 SgdOptions.defaults().monitor(true, false, false, false)), "evaluation monitors need evaluation data");
