@@ -147,6 +147,21 @@ final class LayerStack implements AutoCloseable {
         return gradients;
     }
 
+    /** A Fisher–Yates shuffle of 0 .. n−1 drawn from {@code random}: an epoch's order of the training samples. */
+    static int[] shuffledIndices(java.util.Random random, int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     /** Brings every parameter's host copy up to date (after training). */
     void downloadParameters() {
         for (Layer layer : layers) {

@@ -126,7 +126,7 @@ public final class LayeredNetwork implements Model {
              DeviceDataset test = tested == 0 ? null : new DeviceDataset(b, testData)) {
             for (int epoch = 0; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
                 long start = System.nanoTime();
-                try (IntVector order = options.shuffle() ? b.upload(shuffledIndices(trainingData.size())) : null) {
+                try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, trainingData.size())) : null) {
                     IntVector permutation = order != null ? order : training.inOrder;
                     for (int batch = 0; batch < batches; batch++) {
                         long iteration = (long) batches * epoch + batch;
@@ -184,20 +184,6 @@ public final class LayeredNetwork implements Model {
                     + miniBatchSize + " (network3.py evaluates whole mini-batches)");
         }
         return size;
-    }
-
-    private int[] shuffledIndices(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     @Override

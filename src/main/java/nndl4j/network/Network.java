@@ -172,7 +172,7 @@ public final class Network implements Model {
             int batches = (n + miniBatchSize - 1) / miniBatchSize;
             for (int epoch = 0; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
                 long start = System.nanoTime();
-                try (IntVector order = options.shuffle() ? b.upload(shuffledIndices(n)) : null) {
+                try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, n)) : null) {
                     IntVector permutation = order != null ? order : training.inOrder;
                     for (int batch = 0; batch < batches; batch++) {
                         int offset = batch * miniBatchSize;
@@ -360,20 +360,6 @@ public final class Network implements Model {
     }
 
     // ---- checks and layout ----
-
-    private int[] shuffledIndices(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     private void checkHyperparameters(Dataset training, int epochs, int miniBatchSize, double eta, SgdOptions options) {
         stack.checkShape(training, "training data");
