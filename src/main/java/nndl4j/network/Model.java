@@ -39,7 +39,7 @@ public interface Model extends AutoCloseable {
     /** Values per output (classes). */
     int outputSize();
 
-    /** A one-line description of the architecture, e.g. {@code [784, 30, 10] sigmoid} or {@code fc:100:relu,softmax:10}. */
+    /** A one-line description of the architecture, e.g. {@code [784, 30, 10]}, {@code [784, 30, 10] relu} or {@code fc:100:relu,softmax:10}. */
     String describe();
 
     /** Saves atomically in this kind of network's format. */

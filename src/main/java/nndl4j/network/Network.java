@@ -338,7 +338,8 @@ public final class Network implements Model {
 
     @Override
     public String describe() {
-        return Arrays.toString(sizes) + " " + activation.spelling();
+        // the book's networks are sigmoid: name the activation only when it is another
+        return Arrays.toString(sizes) + (activation == Activation.SIGMOID ? "" : " " + activation.spelling());
     }
 
     /** A copy of the weights as [layer][j][k]: from neuron k of one layer to neuron j of the next. */

@@ -105,7 +105,7 @@ class CliTest {
         assertEquals(0, train("--epochs", "1", "--sizes", "784,12,10", "--cost", "cross-entropy", "--save", model.toString()).exit());
         Result r = train("--epochs", "1", "--from", model.toString(), "--eta", "0.5");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("[784, 12, 10] sigmoid (CrossEntropyCost)"), r.out());
+        assertTrue(r.out().contains("[784, 12, 10] (CrossEntropyCost)"), r.out());
         assertOneLineError(train("--from", model.toString(), "--sizes", "784,30,10"), "do not match the model's sizes 784,12,10");
     }
 
@@ -202,7 +202,7 @@ class CliTest {
 
     @Test
     void inputSizeDiffersFromFirstLayer() {
-        assertOneLineError(train("--sizes", "100,30,10"), "first layer takes 100");
+        assertOneLineError(train("--sizes", "100,30,10"), "first layer has 100");
     }
 
     @ParameterizedTest
