@@ -90,6 +90,44 @@ public interface Backend extends AutoCloseable {
     /** Σ m[i,j]²: the L2 term of the total cost. */
     double sumOfSquares(Matrix m);
 
+    // ---- the ops of a convolution + max-pooling layer ----
+
+    /**
+     * im2col of a true convolution: {@code images} holds one sample per column (g.inputSize() values, channel, row,
+     * column); {@code patches} is g.patchSize() × (samples · g.positions()), one column per output position
+     * (sample, row, column). patches[(c, i, j), (n, y, x)] = images[(c, y + kh − 1 − i, x + kw − 1 − j), n]: the
+     * filter position (i, j) reads the flipped image position, so that (filter as stored)ᵀ · patches is Theano's
+     * conv2d, and no flipped copy of the filters exists.
+     */
+    void im2col(Matrix images, Convolution g, Matrix patches);
+
+    /**
+     * The adjoint of {@link #im2col}: images[(c, y, x), n] = Σ of patches over every (filter position, output
+     * position) that im2col read (c, y, x) of sample n into. Each image entry gathers its own sum in a fixed order,
+     * so the result is deterministic (no atomics). Turns ∂C/∂patches into ∂C/∂images.
+     */
+    void col2im(Matrix patches, Convolution g, Matrix images);
+
+    /**
+     * Max-pooling, then bias and activation: {@code maps} is p.channels() × (samples · p.height() · p.width()), one
+     * column per position (sample, row, column), as the convolution's GEMM writes it; z and a are p.outputSize() ×
+     * samples in (channel, pooled row, pooled column) order. z = max over the window + bias[channel]; a = f(z).
+     */
+    void maxPoolAddBiasActivate(Matrix maps, Pooling p, Matrix bias, Activation f, Matrix z, Matrix a);
+
+    /**
+     * The max-pool's gradient, as Theano computes it: mapsGradient[c, (n, y, x)] = delta[(c, y / ph, x / pw), n] for
+     * every entry of maps equal to its window's maximum (all of them when several tie), 0 elsewhere and in the
+     * dropped border. {@code delta} is p.outputSize() × samples; mapsGradient has the shape of maps.
+     */
+    void maxPoolBackward(Matrix maps, Pooling p, Matrix delta, Matrix mapsGradient);
+
+    /**
+     * sums[c] = Σ over the columns j and the positions k of m[(c, k), j], where m's rows are {@code channels}
+     * consecutive runs of rows / channels entries: the bias gradient of a convolutional layer (one bias per filter).
+     */
+    void channelSums(Matrix m, int channels, Matrix sums);
+
     /** Waits until all queued work is done (a no-op on the CPU). */
     default void synchronize() {
     }
