@@ -68,8 +68,9 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "Train a network3.py network of these layers: comma-separated fc:N[:ACTIVATION][:dropout=P] "
-                    + "and softmax:N[:dropout=P], ending in softmax, e.g. fc:100:sigmoid,softmax:10.")
+            description = "Train a network3.py network of these layers: comma-separated conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION] "
+                    + "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), fc:N[:ACTIVATION][:dropout=P] "
+                    + "and softmax:N[:dropout=P], ending in softmax, e.g. conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10.")
     String layers;
 
     @Option(names = "--sizes", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
@@ -382,14 +383,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private LayeredNetwork newLayeredNetwork(Dataset training, long runSeed) {
-        int n = training.inputSize();
-        Shape input = n == 28 * 28 ? new Shape(1, 28, 28) : Shape.flat(n);
-        return new LayeredNetwork(input, LayerSpec.layers(layers, n), runSeed);
+        Shape input = LayerSpec.inputShape(training.inputSize());
+        return new LayeredNetwork(input, LayerSpec.layers(layers, input), runSeed);
     }
 
     private LayeredNetwork continued(LayeredNetwork loaded) {
         if (layers != null) {
-            String given = new LayeredNetwork(LayerSpec.layers(layers, loaded.inputSize()), 0).describe();
+            Shape input = LayerSpec.inputShape(loaded.inputSize());
+            String given = new LayeredNetwork(input, LayerSpec.layers(layers, input), 0).describe();
             if (!given.equals(loaded.describe())) {
                 throw new BadInputException("--layers " + layers + " does not match the model's layers " + loaded.describe()
                         + " in " + from, "drop --layers to continue training the model as it is");
