@@ -6,12 +6,14 @@ import nndl4j.network.ConvPoolLayer;
 import nndl4j.network.FilterShape;
 import nndl4j.network.FullyConnectedLayer;
 import nndl4j.network.Layer;
+import nndl4j.network.LayeredNetwork;
 import nndl4j.network.PoolSize;
 import nndl4j.network.Shape;
 import nndl4j.network.SoftmaxLayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -59,6 +61,13 @@ class ConvLayerSpecTest {
         assertEquals(new PoolSize(1, 3), conv.poolSize());
         assertEquals(Activation.TANH, conv.activation());
         assertEquals(new Shape(6, 26, 8), conv.outputShape()); // 26×24 maps, 24 / 3 = 8 columns
+    }
+
+    /** Each preset's layers, built and described again, are the same text: the spec is canonical. */
+    @ParameterizedTest
+    @EnumSource(Preset.class)
+    void presetLayersDescribeThemselves(Preset preset) {
+        assertEquals(preset.layers, new LayeredNetwork(MNIST, LayerSpec.layers(preset.layers, MNIST), 1).describe());
     }
 
     @ParameterizedTest
