@@ -35,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * {@code nndl4j train}: the book's SGD from the command line, in two modes. Without {@code --layers} it is
@@ -192,18 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                     .earlyStopping(earlyStopping)
                     .shuffle(!noShuffle)
                     .stopWhen(interrupted::get)
-                    .listener(new TrainingListener() {
-                        @Override
-                        public void miniBatchFinished(int epoch, int done, int total) {
-                            progress.update(epoch, done, total);
-                        }
-
-                        @Override
-                        public void epochFinished(EpochReport r) {
-                            progress.clear();
-                            System.out.println(epochLine(r, evaluationName));
-                        }
-                    });
+                    .listener(new ConsoleListener(progress, r -> epochLine(r, evaluationName)));
             TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
             progress.clear();
             if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
@@ -268,29 +258,10 @@ final class TrainCommand implements Callable<Integer> {
                     .lambda(lambda)
                     .shuffle(shuffle)
                     .stopWhen(interrupted::get)
-                    .listener(new TrainingListener() {
-                        @Override
-                        public void miniBatchFinished(int epoch, int done, int total) {
-                            progress.update(epoch, done, total);
-                        }
-
-                        @Override
-                        public void epochFinished(EpochReport r) {
-                            progress.clear();
-                            System.out.println(String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
-                                    r.evaluationAccuracy() == null ? "training complete"
-                                            : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
-                                    r.seconds()));
-                        }
-
-                        @Override
-                        public void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
-                            System.out.println("This is the best validation accuracy to date.");
-                            if (testCorrect != null) {
-                                System.out.println("The corresponding test accuracy is " + percent(testCorrect, testSize));
-                            }
-                        }
-                    });
+                    .listener(new ConsoleListener(progress, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
+                            r.evaluationAccuracy() == null ? "training complete"
+                                    : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
+                            r.seconds())));
             LayeredTrainingResult result = net.sgd(training, epochCount, batchSize, learningRate, validation, test, options);
             progress.clear();
             if (result.history().ending() != TrainingHistory.Ending.INTERRUPTED) {
@@ -357,6 +328,36 @@ final class TrainCommand implements Callable<Integer> {
 
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The progress bar during an epoch, a line after it, and network3.py's lines at each best validation accuracy. */
+    private static final class ConsoleListener implements TrainingListener {
+        private final Progress progress;
+        private final Function<EpochReport, String> epochLine;
+
+        ConsoleListener(Progress progress, Function<EpochReport, String> epochLine) {
+            this.progress = progress;
+            this.epochLine = epochLine;
+        }
+
+        @Override
+        public void miniBatchFinished(int epoch, int done, int total) {
+            progress.update(epoch, done, total);
+        }
+
+        @Override
+        public void epochFinished(EpochReport r) {
+            progress.clear();
+            System.out.println(epochLine.apply(r));
+        }
+
+        @Override
+        public void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
+            System.out.println("This is the best validation accuracy to date.");
+            if (testCorrect != null) {
+                System.out.println("The corresponding test accuracy is " + percent(testCorrect, testSize));
+            }
+        }
     }
 
     private void printHeader(Model net, Dataset training, int epochCount, double learningRate, long runSeed, Backend opened) {
