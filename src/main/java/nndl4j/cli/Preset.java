@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The experiments of the book's chapter 6 (Nielsen's {@code src/conv.py} and the chapter's text), as
- * {@code train --preset NAME}: each one's layers and hyperparameters, and the test accuracy the book reports for it
+ * The experiments of the book's chapter 6, named as the functions of Nielsen's {@code src/conv.py}, as
+ * {@code train --preset NAME}: each one's layers and the hyperparameters of the chapter's text (where conv.py sweeps
+ * λ, as in dbl_conv_relu, the text's value), and the test accuracy the book reports for it
  * (trained on MNIST's 50,000 training images, or their expansion, and tested on its 10,000 test images). All use
  * mini-batches of 10, as conv.py does.
  */
