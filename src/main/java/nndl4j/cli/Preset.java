@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -59,12 +58,9 @@ enum Preset {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Optional<Preset> bySpelling(String name) {
-        return Arrays.stream(values()).filter(p -> p.spelling().equals(name)).findFirst();
-    }
-
+    /** The preset spelled {@code name}, e.g. basic_conv; an error listing them all for any other name. */
     static Preset named(String name) {
-        return bySpelling(name).orElseThrow(() -> new BadInputException("unknown preset '" + name + "' (expected "
+        return Arrays.stream(values()).filter(p -> p.spelling().equals(name)).findFirst().orElseThrow(() -> new BadInputException("unknown preset '" + name + "' (expected "
                 + Arrays.stream(values()).map(Preset::spelling).collect(Collectors.joining(", ")) + ")",
                 "see 'nndl4j train --help' for what each one is"));
     }

@@ -64,6 +64,11 @@ final class TrainCommand implements Callable<Integer> {
         NETWORK2_ONLY.put("--no-shuffle", "a layered network takes its mini-batches in data order unless --shuffle");
     }
 
+    /** What the expanded presets say when the training data is not the expand command's output. */
+    private static final String EXPAND_HINT = "make it with 'nndl4j expand --train SPEC --out DIR' and give "
+            + "--train DIR/" + nndl4j.tools.Expansion.IMAGES_FILE + " (for expanded data in another order, "
+            + "--preset dbl_conv_relu is the same network and hyperparameters)";
+
     @Spec
     CommandSpec spec;
 
@@ -299,11 +304,6 @@ final class TrainCommand implements Callable<Integer> {
                         + "test accuracy the book reports, trained on MNIST's 50,000 training images (or their expansion):%n")
                 .footer(lines.toArray(String[]::new));
     }
-
-    /** What the expanded presets say when the training data is not the expand command's output. */
-    private static final String EXPAND_HINT = "make it with 'nndl4j expand --train SPEC --out DIR' and give "
-            + "--train DIR/" + nndl4j.tools.Expansion.IMAGES_FILE + " (for expanded data in another order, "
-            + "--preset dbl_conv_relu is the same network and hyperparameters)";
 
     /**
      * Takes the preset's epochs, η and λ for the options not given on the command line (its layers are taken where
