@@ -43,7 +43,7 @@ class LayerSpecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "conv:20,softmax:10 | unknown layer type 'conv'",
+            "pool:20,softmax:10 | unknown layer type 'pool'",
             "fc,softmax:10 | needs a size",
             "fc:,softmax:10 | needs a size",
             "fc:0,softmax:10 | invalid size '0'",

@@ -304,28 +304,59 @@ public final class CpuBackend implements Backend {
         return sum;
     }
 
+    // The convolution and pooling ops copy their matrices to heap arrays and back in bulk: their index-heavy loops
+    // run several times faster on float[] than through a FloatBuffer's per-entry checks, and the copies are cheap.
+
+    /** Three reusable heap arrays per thread (the shared CPU backend may serve several threads). */
+    private static final class Scratch {
+        private final float[][] arrays = {new float[0], new float[0], new float[0]};
+
+        float[] take(int slot, int size) {
+            if (arrays[slot].length < size) {
+                arrays[slot] = new float[size];
+            }
+            return arrays[slot];
+        }
+
+        /** The entries of {@code m} in array {@code slot}. */
+        float[] read(int slot, Matrix m) {
+            float[] a = take(slot, m.size());
+            cpu(m).data.get(0, a, 0, m.size());
+            return a;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static void write(float[] values, Matrix m) {
+        cpu(m).data.put(0, values, 0, m.size());
+    }
+
     @Override
     public void im2col(Matrix images, Convolution g, Matrix patches) {
         Shapes.convolution("im2col", images, g, patches);
-        FloatBuffer in = cpu(images).data, out = cpu(patches).data;
+        Scratch scratch = SCRATCH.get();
+        float[] in = scratch.read(0, images), out = scratch.take(1, patches.size());
         int width = g.width(), map = g.height() * width, kh = g.kernelHeight(), kw = g.kernelWidth();
+        int sampleSize = g.inputSize();
         int at = 0;
         for (int n = 0; n < images.cols(); n++) {
             for (int y = 0; y < g.outHeight(); y++) {
                 for (int x = 0; x < g.outWidth(); x++) {
                     // filter position (i, j) reads (y + kh − 1 − i, x + kw − 1 − j): from the window's last entry back
-                    int last = n * g.inputSize() + (y + kh - 1) * width + x + kw - 1;
+                    int last = n * sampleSize + (y + kh - 1) * width + x + kw - 1;
                     for (int c = 0; c < g.channels(); c++) {
                         for (int i = 0; i < kh; i++) {
                             int row = last + c * map - i * width;
                             for (int j = 0; j < kw; j++) {
-                                out.put(at++, in.get(row - j));
+                                out[at++] = in[row - j];
                             }
                         }
                     }
                 }
             }
         }
+        write(out, patches);
     }
 
     /**
@@ -335,7 +366,8 @@ public final class CpuBackend implements Backend {
     @Override
     public void col2im(Matrix patches, Convolution g, Matrix images) {
         Shapes.convolution("col2im", images, g, patches);
-        FloatBuffer in = cpu(patches).data, out = cpu(images).data;
+        Scratch scratch = SCRATCH.get();
+        float[] in = scratch.read(0, patches), out = scratch.take(1, images.size());
         int kh = g.kernelHeight(), kw = g.kernelWidth(), outHeight = g.outHeight(), outWidth = g.outWidth();
         int patchSize = g.patchSize();
         int at = 0;
@@ -352,33 +384,64 @@ public final class CpuBackend implements Backend {
                             int from = (c * kh + i) * kw + j0
                                     + ((n * outHeight + yy - kh + 1 + i) * outWidth + xx - kw + 1 + j0) * patchSize;
                             for (int j = j0; j < j1; j++, from += patchSize + 1) {
-                                sum += in.get(from);
+                                sum += in[from];
                             }
                         }
-                        out.put(at++, sum);
+                        out[at++] = sum;
                     }
                 }
             }
         }
+        write(out, images);
     }
 
     @Override
     public void maxPoolAddBiasActivate(Matrix maps, Pooling p, Matrix bias, Activation f, Matrix z, Matrix a) {
         Shapes.column("maxPoolAddBiasActivate", maps, bias);
         Shapes.pooling("maxPoolAddBiasActivate", maps, p, "z, a", z, a);
-        FloatBuffer ms = cpu(maps).data, bs = cpu(bias).data, zs = cpu(z).data, as = cpu(a).data;
-        int channels = p.channels(), rowStride = p.width() * channels;
-        int ph = p.poolHeight(), pw = p.poolWidth();
-        int at = 0;
+        Scratch scratch = SCRATCH.get();
+        float[] ms = scratch.read(0, maps), zs = scratch.take(1, z.size()), as = scratch.take(2, a.size());
+        FloatBuffer bs = cpu(bias).data;
+        int channels = p.channels(), pooledHeight = p.pooledHeight(), pooledWidth = p.pooledWidth();
+        float[] max = new float[pooledWidth * channels];
         for (int n = 0; n < z.cols(); n++) {
-            for (int c = 0; c < channels; c++) {
-                float b = bs.get(c);
-                for (int py = 0; py < p.pooledHeight(); py++) {
-                    int row = (n * p.height() + py * ph) * rowStride + c;
-                    for (int px = 0; px < p.pooledWidth(); px++, at++) {
-                        float zi = windowMax(ms, row + px * pw * channels, channels, rowStride, ph, pw) + b;
-                        zs.put(at, zi);
-                        as.put(at, activate(f, zi));
+            for (int py = 0; py < pooledHeight; py++) {
+                bandMaxima(ms, p, (n * p.height() + py * p.poolHeight()) * p.width() * channels, max);
+                for (int c = 0; c < channels; c++) {
+                    float b = bs.get(c);
+                    int at = n * p.outputSize() + (c * pooledHeight + py) * pooledWidth;
+                    for (int px = 0; px < pooledWidth; px++, at++) {
+                        float zi = max[px * channels + c] + b;
+                        zs[at] = zi;
+                        as[at] = activate(f, zi);
+                    }
+                }
+            }
+        }
+        write(zs, z);
+        write(as, a);
+    }
+
+    /**
+     * The maxima of one band of windows (the pooled row whose first map row starts at maps[first]), into
+     * max[px · channels + c]. Each starts at its window's first entry and takes an entry only where it is greater
+     * ({@code >}), so a NaN first entry is the maximum and a NaN elsewhere is passed over (kernels/max_pool.cuh
+     * compares the same way). Reads the band's map rows in memory order.
+     */
+    private static void bandMaxima(float[] maps, Pooling p, int first, float[] max) {
+        int channels = p.channels(), rowStride = p.width() * channels, pw = p.poolWidth();
+        int windowStride = pw * channels;
+        for (int px = 0; px < p.pooledWidth(); px++) {
+            System.arraycopy(maps, first + px * windowStride, max, px * channels, channels);
+        }
+        for (int dy = 0; dy < p.poolHeight(); dy++) {
+            int row = first + dy * rowStride;
+            for (int px = 0; px < p.pooledWidth(); px++) {
+                for (int dx = 0; dx < pw; dx++) {
+                    int at = row + px * windowStride + dx * channels;
+                    for (int c = 0, k = px * channels; c < channels; c++, k++) {
+                        float v = maps[at + c], m = max[k];
+                        max[k] = v > m ? v : m; // a conditional move: a branch would be mispredicted half the time
                     }
                 }
             }
@@ -386,35 +449,17 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * The maximum of one channel's pooling window whose first entry is maps[first] (entries of a map row lie
-     * {@code channels} apart, map rows {@code rowStride}): it starts at the first entry and takes an entry only where
-     * it is greater ({@code >}), so a NaN first entry is the maximum, and a NaN elsewhere is passed over
-     * (kernels/max_pool.cuh compares the same way).
-     */
-    private static float windowMax(FloatBuffer maps, int first, int channels, int rowStride, int ph, int pw) {
-        float max = maps.get(first);
-        for (int dy = 0; dy < ph; dy++) {
-            for (int dx = 0, at = first + dy * rowStride; dx < pw; dx++, at += channels) {
-                float v = maps.get(at);
-                if (v > max) {
-                    max = v;
-                }
-            }
-        }
-        return max;
-    }
-
-    /**
      * Theano's MaxPoolGrad: δ goes to every entry equal to its window's maximum, so tied maxima each get all of it
      * (PyTorch and Caffe give it to one position only). Walks maps one band of ph map rows at a time: the band's
-     * window maxima first, with the forward pass's comparisons ({@link #windowMax}), then its entries in order. Under
+     * window maxima first, with the forward pass's comparisons ({@link #bandMaxima}), then its entries in order. Under
      * these comparisons a NaN first entry matches no entry (its window gets no gradient), nor does a NaN elsewhere.
      */
     @Override
     public void maxPoolBackward(Matrix maps, Pooling p, Matrix delta, Matrix mapsGradient) {
         Shapes.same("maxPoolBackward", "maps, mapsGradient", maps, mapsGradient);
         Shapes.pooling("maxPoolBackward", maps, p, "delta", delta);
-        FloatBuffer ms = cpu(maps).data, ds = cpu(delta).data, gs = cpu(mapsGradient).data;
+        Scratch scratch = SCRATCH.get();
+        float[] ms = scratch.read(0, maps), ds = scratch.read(1, delta), gs = scratch.take(2, mapsGradient.size());
         int channels = p.channels(), rowStride = p.width() * channels;
         int ph = p.poolHeight(), pw = p.poolWidth(), pooledHeight = p.pooledHeight(), pooledWidth = p.pooledWidth();
         int pooledMap = pooledHeight * pooledWidth;
@@ -424,34 +469,25 @@ public final class CpuBackend implements Backend {
         int at = 0; // walks maps and mapsGradient
         for (int n = 0; n < delta.cols(); n++) {
             for (int py = 0; py < pooledHeight; py++) {
-                for (int px = 0, w = 0; px < pooledWidth; px++) {
-                    for (int c = 0; c < channels; c++, w++) {
-                        max[w] = windowMax(ms, at + px * pw * channels + c, channels, rowStride, ph, pw);
-                    }
-                }
+                bandMaxima(ms, p, at, max);
                 int window = n * p.outputSize() + py * pooledWidth; // delta's index of (c = 0, py, px = 0)
                 for (int dy = 0; dy < ph; dy++) {
                     for (int px = 0; px < pooledWidth; px++) {
                         for (int dx = 0; dx < pw; dx++) {
                             for (int c = 0; c < channels; c++, at++) {
-                                boolean isMax = ms.get(at) == max[px * channels + c];
-                                gs.put(at, isMax ? ds.get(window + px + c * pooledMap) : 0f);
+                                boolean isMax = ms[at] == max[px * channels + c];
+                                gs[at] = isMax ? ds[window + px + c * pooledMap] : 0f;
                             }
                         }
                     }
-                    at = zero(gs, at, droppedColumns);
+                    java.util.Arrays.fill(gs, at, at + droppedColumns, 0f);
+                    at += droppedColumns;
                 }
             }
-            at = zero(gs, at, droppedRows);
+            java.util.Arrays.fill(gs, at, at + droppedRows, 0f);
+            at += droppedRows;
         }
-    }
-
-    /** Zeroes {@code count} entries from {@code from} on; returns the index after them. */
-    private static int zero(FloatBuffer m, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            m.put(i, 0f);
-        }
-        return from + count;
+        write(gs, mapsGradient);
     }
 
     /** Each channel's sum in float: column after column, then position within the column's run of the channel. */
