@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The book's chapter-6 convolutional networks on real digits, network3.py's semantics: train on t10k[:8000], validate
  * on t10k[8000:9000], test on t10k[9000:] (the hardest thousand), batch 10, seed 1. An independent implementation of
  * network3's math scored 97.9% validation / 92.3–92.4% test for basic_conv after 10 epochs (2 seeds), and
- * 99.0–99.4% / 96.3% for dbl_conv_relu after 5–10 epochs; the CPU backend scored 97.80% / 93.10% and 98.90% / 95.70%.
+ * 99.0–99.4% / 96.3% for dbl_conv_relu after 5–10 epochs; the CPU backend scored 97.80% / 93.10% and 98.80% / 96.30%.
  *
  * <p>{@code cuda-emulated} runs every kernel on the CPU, several times slower than the CPU backend, so it trains a
  * shorter run: basic_conv on t10k[:4000] for 4 epochs, where the CPU backend reached 90.6–91.4% / 83.4–84.5% over
@@ -53,7 +53,7 @@ class ConvMnistTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void doubleConvReluLearnsRealDigits(String backend) {
-        Run run = run(backend, new Run(8_000, 5, 0.98, 0.94), new Run(2_000, 2, 0.905, 0.835));
+        Run run = run(backend, new Run(8_000, 5, 0.98, 0.94), new Run(2_000, 2, 0.905, 0.83));
         ConvPoolLayer first = new ConvPoolLayer(new FilterShape(20, 1, 5, 5), new Shape(1, 28, 28), new PoolSize(2, 2), Activation.RELU);
         ConvPoolLayer second = new ConvPoolLayer(new FilterShape(40, 20, 5, 5), first.outputShape(), new PoolSize(2, 2), Activation.RELU);
         train(backend, "dbl_conv_relu", run, List.of(first, second,
