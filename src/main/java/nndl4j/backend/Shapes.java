@@ -45,6 +45,54 @@ public final class Shapes {
         }
     }
 
+    /**
+     * im2col and col2im: images are g.inputSize() × samples, patches g.patchSize() × (samples · g.positions()).
+     * In long arithmetic, so that a geometry whose sizes overflow an int matches no matrix.
+     */
+    public static void convolution(String op, Matrix images, Convolution g, Matrix patches) {
+        long inputSize = (long) g.channels() * g.height() * g.width();
+        long patchSize = (long) g.channels() * g.kernelHeight() * g.kernelWidth();
+        long positions = (long) g.outHeight() * g.outWidth();
+        if (images.rows() != inputSize || patches.rows() != patchSize || patches.cols() != images.cols() * positions) {
+            throw new IllegalArgumentException(op + ": " + g.kernelHeight() + "×" + g.kernelWidth() + " filters over "
+                    + g.channels() + "×" + g.height() + "×" + g.width() + " maps take images " + inputSize
+                    + "×samples and patches " + patchSize + "×(samples·" + positions + "), got images " + shape(images)
+                    + ", patches " + shape(patches));
+        }
+    }
+
+    /**
+     * Max-pooling: maps are p.channels() × (samples · p.height() · p.width()), and each matrix of {@code pooled}
+     * (named by {@code names}) p.outputSize() × samples. In long arithmetic, as {@link #convolution}.
+     */
+    public static void pooling(String op, Matrix maps, Pooling p, String names, Matrix... pooled) {
+        long positions = (long) p.height() * p.width();
+        long outputSize = (long) p.channels() * p.pooledHeight() * p.pooledWidth();
+        boolean fits = maps.rows() == p.channels() && maps.cols() % positions == 0;
+        for (Matrix m : pooled) {
+            fits &= m.rows() == outputSize && m.cols() == maps.cols() / positions;
+        }
+        if (!fits) {
+            String[] name = names.split(", ");
+            StringBuilder shapes = new StringBuilder("maps " + shape(maps));
+            for (int i = 0; i < pooled.length; i++) {
+                shapes.append(", ").append(name[i]).append(' ').append(shape(pooled[i]));
+            }
+            throw new IllegalArgumentException(op + ": " + p.poolHeight() + "×" + p.poolWidth() + " pooling of "
+                    + p.channels() + "×" + p.height() + "×" + p.width() + " maps takes maps " + p.channels()
+                    + "×(samples·" + positions + ") and " + String.join(", ", name) + " " + outputSize
+                    + "×samples, got " + shapes);
+        }
+    }
+
+    /** m's rows are {@code channels} equal runs (channels ≥ 1), and sums is a channels×1 column. */
+    public static void channels(String op, Matrix m, int channels, Matrix sums) {
+        if (channels < 1 || m.rows() % channels != 0 || sums.rows() != channels || sums.cols() != 1) {
+            throw new IllegalArgumentException(op + ": expected " + channels + " channels of equal runs of rows and a "
+                    + channels + "×1 column of sums, got m " + shape(m) + ", sums " + shape(sums));
+        }
+    }
+
     /** A probability in [0, 1] (NaN is not). */
     public static void probability(String op, float p) {
         if (!(p >= 0f && p <= 1f)) {

@@ -163,15 +163,8 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
                 backend.dropout(inputGradient, keepProbability(), pass.seed(), index(), pass.step());
             }
         }
-        // BP4: ∇w = δ·xᵀ; an SGD step fuses it into one GEMM, w ← decay·w − scale·δ·xᵀ, never storing ∇w.
-        if (step.keepsGradients()) {
-            backend.gemm(false, true, 1f, delta, input, 0f, w.gradient());
-        } else {
-            backend.gemm(false, true, -step.scale(), delta, input, step.decay(), weights);
-        }
+        step.applyToWeights(backend, w, delta, input); // BP4: ∇w = δ·xᵀ
         backend.rowSums(delta, b.gradient()); // BP3
-        if (!step.keepsGradients()) {
-            backend.sgdUpdate(biases, b.gradient(), 1f, step.scale());
-        }
+        step.applyToBiases(backend, b);
     }
 }

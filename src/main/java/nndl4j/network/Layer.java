@@ -15,7 +15,7 @@ import java.util.Random;
  * before (computed with the weights of the forward pass) and then steps or keeps its own parameters' gradients;
  * the layer before turns that ∂C/∂a into its own δ with {@link #multiplyActivationDerivative}.
  */
-public abstract sealed class Layer permits DenseLayer {
+public abstract sealed class Layer permits DenseLayer, ConvPoolLayer {
     /** The layer's position in its network: the dropout masks' stream. -1 until a network takes it. */
     private int index = -1;
 

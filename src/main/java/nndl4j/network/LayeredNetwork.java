@@ -14,11 +14,11 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
- * network3.py's {@code Network}: a stack of layers ({@link FullyConnectedLayer}, {@link SoftmaxLayer}) ending in a
- * softmax layer, trained by SGD on the log-likelihood cost with network3.py's semantics: mini-batches in data order
- * (shuffling is an option), the remainder that does not fill a mini-batch dropped (in training, validation and
- * test alike), the cost averaged over the mini-batch, L2 on every layer's weights with decay 1 − ηλ/(number of
- * training mini-batches), and dropout on the layers' inputs during training.
+ * network3.py's {@code Network}: a stack of layers ({@link ConvPoolLayer}, {@link FullyConnectedLayer},
+ * {@link SoftmaxLayer}) ending in a softmax layer, trained by SGD on the log-likelihood cost with network3.py's
+ * semantics: mini-batches in data order (shuffling is an option), the remainder that does not fill a mini-batch
+ * dropped (in training, validation and test alike), the cost averaged over the mini-batch, L2 on every layer's
+ * weights with decay 1 − ηλ/(number of training mini-batches), and dropout on the layers' inputs during training.
  *
  * <p>Where it differs from network3.py: Theano draws every dropout layer's mask from one generator seeded with the
  * same constant; here each layer's masks come from Philox4x32-10 keyed by the network's seed and countered by
@@ -42,15 +42,33 @@ public final class LayeredNetwork implements Model {
             throw new BadInputException("a layered network ends in a softmax layer (its log-likelihood is the cost)");
         }
         this.stack = new LayerStack(List.copyOf(layers), LogLikelihoodCost.INSTANCE);
-        this.input = input != null ? input : Shape.flat(stack.inputSize());
+        Layer first = stack.layers.get(0);
+        this.input = input != null ? input : first instanceof ConvPoolLayer conv ? conv.imageShape() : Shape.flat(stack.inputSize());
         if (this.input.size() != stack.inputSize()) {
             throw new BadInputException("the input shape " + this.input + " has " + this.input.size()
                     + " values but the first layer takes " + stack.inputSize());
         }
+        checkImageShapes(this.input, stack.layers);
         this.seed = seed;
         this.random = new Random(seed);
         for (Layer layer : stack.layers) {
             layer.initialize(random);
+        }
+    }
+
+    /** Each convolutional layer's image shape is the shape of what the layer before it gives (or of the input). */
+    private static void checkImageShapes(Shape input, List<Layer> layers) {
+        Shape given = input;
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l) instanceof ConvPoolLayer conv) {
+                if (given != null && !given.equals(conv.imageShape())) {
+                    throw new BadInputException("layer " + (l + 1) + " convolves " + conv.imageShape() + " images but "
+                            + (l == 0 ? "the input is " : "layer " + l + " gives ") + given);
+                }
+                given = conv.outputShape();
+            } else {
+                given = null; // a flat vector: a convolution after it takes any shape of its size
+            }
         }
     }
 
@@ -229,6 +247,11 @@ public final class LayeredNetwork implements Model {
 
     private static String spec(Layer layer) {
         String dropout = layer.pDropout() > 0 ? ":dropout=" + layer.pDropout() : "";
+        if (layer instanceof ConvPoolLayer conv) {
+            FilterShape f = conv.filterShape();
+            return "conv:" + f.filters() + ":" + f.height() + "x" + f.width() + ":pool=" + conv.poolSize().height() + "x"
+                    + conv.poolSize().width() + ":" + conv.activation().spelling();
+        }
         if (layer instanceof FullyConnectedLayer fc) {
             return "fc:" + fc.outputSize() + ":" + fc.activation().spelling() + dropout;
         }

@@ -27,8 +27,10 @@ import java.util.List;
  * book's {@code load}.</li>
  * <li>Layered networks': {@code {"format": "nndl4j-layers", "version": 1, "input": [channels, height, width],
  * "cost": "log-likelihood", "layers": [{"type": "fully-connected" | "softmax", "n_in", "n_out", "activation"
- * (fully-connected only), "p_dropout", "w": n_in rows of n_out, "b": n_out}]}}, {@code w} and {@code b} as
- * network3.py holds them (output = x·w + b).</li>
+ * (fully-connected only), "p_dropout", "w": n_in rows of n_out, "b": n_out} | {"type": "conv-pool",
+ * "filter_shape": [f, c, h, w], "image_shape": [c, h, w], "pool_size": [ph, pw], "activation", "w": f × c × h × w,
+ * "b": f}]}}, {@code w} and {@code b} as network3.py holds them (a dense layer's output = x·w + b; a conv-pool
+ * layer's w in true-convolution orientation, loadable into its ConvPoolLayer.w as is).</li>
  * </ul>
  */
 final class ModelFile {
@@ -79,52 +81,80 @@ final class ModelFile {
     }
 
     static void save(LayeredNetwork net, Path file) {
-        List<float[][]> weights = new ArrayList<>();
-        List<float[]> biases = new ArrayList<>();
-        for (Layer layer : net.layers()) {
-            weights.add(((DenseLayer) layer).weights());
-            biases.add(((DenseLayer) layer).biases());
-        }
         AtomicFiles.write(file, out -> {
             try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 g.writeStringField("format", LAYERS_FORMAT);
                 g.writeNumberField("version", 1);
                 Shape in = net.inputShape();
-                g.writeArrayFieldStart("input");
-                g.writeNumber(in.channels());
-                g.writeNumber(in.height());
-                g.writeNumber(in.width());
-                g.writeEndArray();
+                writeInts(g, "input", in.channels(), in.height(), in.width());
                 g.writeStringField("cost", net.cost().name());
                 g.writeArrayFieldStart("layers");
-                for (int l = 0; l < weights.size(); l++) {
-                    Layer layer = net.layers().get(l);
+                for (Layer layer : net.layers()) {
                     g.writeStartObject();
-                    if (layer instanceof FullyConnectedLayer fc) {
-                        g.writeStringField("type", "fully-connected");
-                        g.writeNumberField("n_in", fc.inputSize());
-                        g.writeNumberField("n_out", fc.outputSize());
-                        g.writeStringField("activation", fc.activation().spelling());
+                    if (layer instanceof ConvPoolLayer conv) {
+                        writeConvPool(g, conv);
                     } else {
-                        g.writeStringField("type", "softmax");
-                        g.writeNumberField("n_in", layer.inputSize());
-                        g.writeNumberField("n_out", layer.outputSize());
+                        writeDense(g, (DenseLayer) layer);
                     }
-                    g.writeNumberField("p_dropout", layer.pDropout());
-                    g.writeArrayFieldStart("w");
-                    for (float[] row : weights.get(l)) {
-                        writeFloats(g, row);
-                    }
-                    g.writeEndArray();
                     g.writeFieldName("b");
-                    writeFloats(g, biases.get(l));
+                    writeFloats(g, layer instanceof ConvPoolLayer conv ? conv.biases() : ((DenseLayer) layer).biases());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
                 g.writeEndObject();
             }
         });
+    }
+
+    private static void writeDense(JsonGenerator g, DenseLayer layer) throws IOException {
+        if (layer instanceof FullyConnectedLayer fc) {
+            g.writeStringField("type", "fully-connected");
+            g.writeNumberField("n_in", fc.inputSize());
+            g.writeNumberField("n_out", fc.outputSize());
+            g.writeStringField("activation", fc.activation().spelling());
+        } else {
+            g.writeStringField("type", "softmax");
+            g.writeNumberField("n_in", layer.inputSize());
+            g.writeNumberField("n_out", layer.outputSize());
+        }
+        g.writeNumberField("p_dropout", layer.pDropout());
+        g.writeArrayFieldStart("w");
+        for (float[] row : layer.weights()) {
+            writeFloats(g, row);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeConvPool(JsonGenerator g, ConvPoolLayer conv) throws IOException {
+        FilterShape f = conv.filterShape();
+        Shape image = conv.imageShape();
+        g.writeStringField("type", "conv-pool");
+        writeInts(g, "filter_shape", f.filters(), f.channels(), f.height(), f.width());
+        writeInts(g, "image_shape", image.channels(), image.height(), image.width());
+        writeInts(g, "pool_size", conv.poolSize().height(), conv.poolSize().width());
+        g.writeStringField("activation", conv.activation().spelling());
+        g.writeArrayFieldStart("w");
+        for (float[][][] filter : conv.weights()) {
+            g.writeStartArray();
+            for (float[][] channel : filter) {
+                g.writeStartArray();
+                for (float[] row : channel) {
+                    writeFloats(g, row);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeInts(JsonGenerator g, String field, int... values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (int v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 
     /** Float.toString is the shortest text that reads back as the same float32, so files stay small and exact. */
@@ -261,6 +291,9 @@ final class ModelFile {
             throw invalid(file, where + " must be an object");
         }
         String type = field(file, node, "type").asText();
+        if (type.equals("conv-pool")) {
+            return convPool(file, where, node);
+        }
         int[] sizes = {positiveInt(file, where + ".n_in", field(file, node, "n_in")),
                 positiveInt(file, where + ".n_out", field(file, node, "n_out"))};
         int nIn = sizes[0], nOut = sizes[1];
@@ -286,8 +319,44 @@ final class ModelFile {
             case "fully-connected" -> new FullyConnectedLayer(nIn, nOut,
                     activation(file, field(file, node, "activation"), where + ".activation"), p.asDouble(), w, b);
             case "softmax" -> new SoftmaxLayer(nIn, nOut, p.asDouble(), w, b);
-            default -> throw invalid(file, where + ".type '" + type + "' is not a layer type (expected fully-connected or softmax)");
+            default -> throw invalid(file, where + ".type '" + type + "' is not a layer type (expected conv-pool, fully-connected or softmax)");
         };
+    }
+
+    private static Layer convPool(Path file, String where, JsonNode node) {
+        int[] f = positiveInts(file, where + ".filter_shape", field(file, node, "filter_shape"), 4);
+        int[] image = positiveInts(file, where + ".image_shape", field(file, node, "image_shape"), 3);
+        int[] pool = positiveInts(file, where + ".pool_size", field(file, node, "pool_size"), 2);
+        if ((long) f[0] * f[1] * f[2] * f[3] > Integer.MAX_VALUE || (long) image[0] * image[1] * image[2] > Integer.MAX_VALUE) {
+            throw invalid(file, where + " is larger than one array holds");
+        }
+        Activation activation = activation(file, field(file, node, "activation"), where + ".activation");
+        float[] w = new float[f[0] * f[1] * f[2] * f[3]];
+        String because = "filter_shape " + Arrays.toString(f) + " needs";
+        JsonNode filters = field(file, node, "w");
+        int at = 0;
+        checkLength(file, where + ".w", filters, f[0], because);
+        for (int k = 0; k < f[0]; k++) {
+            JsonNode filter = filters.get(k);
+            checkLength(file, where + ".w[" + k + "]", filter, f[1], because);
+            for (int c = 0; c < f[1]; c++) {
+                JsonNode channel = filter.get(c);
+                String channelPath = where + ".w[" + k + "][" + c + "]";
+                checkLength(file, channelPath, channel, f[2], because);
+                for (int i = 0; i < f[2]; i++, at += f[3]) {
+                    checkLength(file, channelPath + "[" + i + "]", channel.get(i), f[3], because);
+                    System.arraycopy(readFloats(file, channelPath + "[" + i + "]", channel.get(i)), 0, w, at, f[3]);
+                }
+            }
+        }
+        JsonNode bNode = field(file, node, "b");
+        checkLength(file, where + ".b", bNode, f[0], because);
+        try {
+            return new ConvPoolLayer(new FilterShape(f[0], f[1], f[2], f[3]), new Shape(image[0], image[1], image[2]),
+                    new PoolSize(pool[0], pool[1]), activation, w, readFloats(file, where + ".b", bNode));
+        } catch (BadInputException e) {
+            throw invalid(file, where + ": " + e.getMessage());
+        }
     }
 
     private static Activation activation(Path file, JsonNode node, String where) {
@@ -329,12 +398,16 @@ final class ModelFile {
     }
 
     private static void checkLength(Path file, String where, JsonNode node, int expected, int[] sizes) {
+        checkLength(file, where, node, expected, "sizes " + Arrays.toString(sizes) + " need");
+    }
+
+    /** {@code node} is a list of {@code expected} entries, as {@code because} (e.g. "filter_shape [..] needs") says. */
+    private static void checkLength(Path file, String where, JsonNode node, int expected, String because) {
         if (node == null || !node.isArray()) {
             throw invalid(file, where + " must be a list");
         }
         if (node.size() != expected) {
-            throw invalid(file, where + " has " + node.size() + " entries but sizes " + Arrays.toString(sizes)
-                    + " need " + expected);
+            throw invalid(file, where + " has " + node.size() + " entries but " + because + " " + expected);
         }
     }
 

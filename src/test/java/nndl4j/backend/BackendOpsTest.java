@@ -453,6 +453,410 @@ class BackendOpsTest {
         }
     }
 
+    // ---- the convolution + max-pooling ops ----
+
+    /** Convolutions: channels, height, width, kernel height, kernel width, and the samples of a mini-batch. */
+    static Stream<Arguments> convolutions() {
+        int[][] geometries = {
+                {1, 28, 28, 5, 5, 20},  // network3's first layer: 288,000 patches entries, the grid-stride loop wraps
+                {3, 7, 9, 2, 3, 2},     // several channels, a non-square kernel
+                {2, 5, 4, 1, 1, 1},     // 1×1 kernels, a batch of 1
+                {4, 6, 5, 6, 5, 3},     // the kernel covers the map: one output position
+                {20, 12, 12, 5, 5, 2},  // network3's second layer
+                {2, 9, 3, 4, 1, 1}};    // a kernel of one column
+        List<Arguments> cases = new ArrayList<>();
+        for (String backend : TestBackends.names()) {
+            for (int[] g : geometries) {
+                cases.add(Arguments.of(backend, g[0], g[1], g[2], g[3], g[4], g[5]));
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * maps = Wᵀ · im2col(x) through gemm, W being patchSize × filters (w[f][c][i][j] flat, as network3 stores it),
+     * against a direct true convolution in double: out[f, y, x] = Σ_c Σ_i Σ_j x[c, y + kh − 1 − i, x + kw − 1 − j] ·
+     * w[f, c, i, j]. patches is a view whose next column must stay untouched.
+     */
+    @ParameterizedTest(name = "{0} {1}×{2}×{3} by {4}×{5}, {6} samples")
+    @MethodSource("convolutions")
+    @ParityOf("im2col")
+    void im2colThenGemmIsTheTrueConvolution(String name, int channels, int height, int width, int kh, int kw, int samples) {
+        Backend b = TestBackends.open(name);
+        Convolution g = new Convolution(channels, height, width, kh, kw);
+        int filters = 3, oh = height - kh + 1, ow = width - kw + 1, inputSize = channels * height * width;
+        int patchSize = channels * kh * kw, positions = samples * oh * ow;
+        float[] x = random(inputSize * samples, 30, -1, 1);
+        float[] w = random(patchSize * filters, 31, -1, 1);
+        double[] want = new double[filters * positions];
+        for (int n = 0; n < samples; n++) {
+            for (int f = 0; f < filters; f++) {
+                for (int y = 0; y < oh; y++) {
+                    for (int xx = 0; xx < ow; xx++) {
+                        double sum = 0;
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    double in = x[n * inputSize + (c * height + y + kh - 1 - i) * width + xx + kw - 1 - j];
+                                    sum += in * w[f * patchSize + (c * kh + i) * kw + j];
+                                }
+                            }
+                        }
+                        want[f + ((n * oh + y) * ow + xx) * filters] = sum;
+                    }
+                }
+            }
+        }
+        try (Matrix images = b.upload(x, inputSize, samples);
+             Padded patches = Padded.upload(b, random(patchSize * positions, 32, -9, 9), patchSize, positions);
+             Matrix weights = b.upload(w, patchSize, filters); Matrix maps = b.allocate(filters, positions)) {
+            b.im2col(images, g, patches.view());
+            patches.download(b);
+            b.gemm(true, false, 1f, weights, patches.view(), 0f, maps);
+            assertClose(want, b.download(maps), 1e-5 * Math.sqrt(patchSize));
+        }
+    }
+
+    /**
+     * col2im(P) against a direct scatter in double of each patches entry onto the image entry im2col read it from,
+     * and as the adjoint: ⟨im2col(x), P⟩ = ⟨x, col2im(P)⟩ in double. The images are a view over old values, which
+     * col2im overwrites, and whose next column must stay untouched.
+     */
+    @ParameterizedTest(name = "{0} {1}×{2}×{3} by {4}×{5}, {6} samples")
+    @MethodSource("convolutions")
+    @ParityOf("col2im")
+    void col2imIsTheAdjointOfIm2col(String name, int channels, int height, int width, int kh, int kw, int samples) {
+        Backend b = TestBackends.open(name);
+        Convolution g = new Convolution(channels, height, width, kh, kw);
+        int oh = height - kh + 1, ow = width - kw + 1, inputSize = channels * height * width;
+        int patchSize = channels * kh * kw, positions = samples * oh * ow;
+        float[] x = random(inputSize * samples, 33, -1, 1);
+        float[] p = random(patchSize * positions, 34, -1, 1);
+        double[] scatter = new double[x.length];
+        for (int n = 0; n < samples; n++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xx = 0; xx < ow; xx++) {
+                    for (int c = 0; c < channels; c++) {
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                scatter[n * inputSize + (c * height + y + kh - 1 - i) * width + xx + kw - 1 - j]
+                                        += p[(c * kh + i) * kw + j + ((n * oh + y) * ow + xx) * patchSize];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try (Matrix images = b.upload(x, inputSize, samples); Matrix patches = b.upload(p, patchSize, positions);
+             Padded gradient = Padded.upload(b, random(x.length, 35, -9, 9), inputSize, samples);
+             Matrix im = b.allocate(patchSize, positions)) {
+            b.col2im(patches, g, gradient.view());
+            float[] back = gradient.download(b);
+            assertClose(scatter, back, 1e-6 * kh * kw);
+            b.im2col(images, g, im);
+            float[] forward = b.download(im);
+            double left = 0, right = 0, scale = 0;
+            for (int k = 0; k < forward.length; k++) {
+                left += (double) forward[k] * p[k];
+                scale += Math.abs((double) forward[k] * p[k]);
+            }
+            for (int k = 0; k < x.length; k++) {
+                right += (double) x[k] * back[k];
+            }
+            assertEquals(left, right, 1e-6 * (1 + scale), "⟨im2col(x), P⟩ = ⟨x, col2im(P)⟩");
+        }
+    }
+
+    /** Poolings: channels, height, width, pool height, pool width, and the samples of a mini-batch. */
+    private static final int[][] POOLINGS = {
+            {3, 7, 9, 2, 2, 2},       // odd sizes: the last row and column are dropped
+            {3, 7, 9, 3, 2, 1},       // 3×2 windows, a batch of 1: a row and a column dropped
+            {20, 24, 24, 2, 2, 100},  // network3's first layer: 288,000 pooled and 1,152,000 maps entries (grid-stride)
+            {2, 5, 5, 5, 5, 2},       // one window per map
+            {1, 4, 6, 1, 1, 1},       // 1×1 windows: pooling is the identity
+            {40, 8, 8, 2, 2, 3}};     // network3's second layer
+
+    static Stream<Arguments> poolings() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String backend : TestBackends.names()) {
+            for (int[] p : POOLINGS) {
+                cases.add(Arguments.of(backend, p[0], p[1], p[2], p[3], p[4], p[5]));
+            }
+        }
+        return cases.stream();
+    }
+
+    static Stream<Arguments> poolingsAndActivations() {
+        List<Arguments> cases = new ArrayList<>();
+        poolings().forEach(c -> {
+            for (Activation f : Activation.values()) {
+                Object[] with = java.util.Arrays.copyOf(c.get(), 8);
+                with[7] = f;
+                cases.add(Arguments.of(with));
+            }
+        });
+        return cases.stream();
+    }
+
+    /**
+     * Channel-last maps (channels × positions (n, y, x)) of small integers, so that windows tie; the windows
+     * numbered 0, 1, 2 (in the order sample, channel, pooled row, pooled column) get 2, 3 and 4 equal maxima of 9
+     * where they have that many entries. Returns the maps and, per window, how many entries equal its maximum.
+     */
+    private record TiedMaps(float[] maps, int[] maxima) {
+        static TiedMaps of(int channels, int height, int width, int ph, int pw, int samples, long seed) {
+            Random r = new Random(seed);
+            float[] maps = new float[channels * height * width * samples];
+            for (int i = 0; i < maps.length; i++) {
+                maps[i] = r.nextInt(4);
+            }
+            int size = ph * pw;
+            for (int window = 0; window < 3 && 2 + window <= size; window++) {
+                int count = 2 + window; // spread over the window, its first and last entry included
+                int px = window % (width / pw), py = window / (width / pw) % (height / ph);
+                int c = window / (width / pw) / (height / ph) % channels, n = window / (width / pw) / (height / ph) / channels;
+                for (int k = 0; k < count; k++) {
+                    int entry = k * (size - 1) / (count - 1), y = py * ph + entry / pw, x = px * pw + entry % pw;
+                    maps[c + ((n * height + y) * width + x) * channels] = 9;
+                }
+            }
+            int ph2 = height / ph, pw2 = width / pw;
+            int[] maxima = new int[channels * ph2 * pw2 * samples];
+            for (int n = 0; n < samples; n++) {
+                for (int c = 0; c < channels; c++) {
+                    for (int py = 0; py < ph2; py++) {
+                        for (int px = 0; px < pw2; px++) {
+                            double max = Double.NEGATIVE_INFINITY;
+                            for (int dy = 0; dy < ph; dy++) {
+                                for (int dx = 0; dx < pw; dx++) {
+                                    max = Math.max(max, maps[c + ((n * height + py * ph + dy) * width + px * pw + dx) * channels]);
+                                }
+                            }
+                            int ties = 0;
+                            for (int dy = 0; dy < ph; dy++) {
+                                for (int dx = 0; dx < pw; dx++) {
+                                    ties += maps[c + ((n * height + py * ph + dy) * width + px * pw + dx) * channels] == max ? 1 : 0;
+                                }
+                            }
+                            maxima[((n * channels + c) * ph2 + py) * pw2 + px] = ties;
+                        }
+                    }
+                }
+            }
+            return new TiedMaps(maps, maxima);
+        }
+    }
+
+    /**
+     * z = max over each window + bias[channel] and a = f(z), written (channel, pooled row, pooled column) per sample,
+     * against a direct max-pool in double; z and a are views over old values whose next column must stay untouched.
+     */
+    @ParameterizedTest(name = "{0} {1}×{2}×{3} by {4}×{5}, {6} samples, {7}")
+    @MethodSource("poolingsAndActivations")
+    @ParityOf("maxPoolAddBiasActivate")
+    void maxPoolAddBiasActivate(String name, int channels, int height, int width, int ph, int pw, int samples, Activation f) {
+        Backend b = TestBackends.open(name);
+        Pooling p = new Pooling(channels, height, width, ph, pw);
+        float[] maps = TiedMaps.of(channels, height, width, ph, pw, samples, 36).maps();
+        float[] bias = random(channels, 37, -6, 2);
+        int ph2 = height / ph, pw2 = width / pw, outputSize = channels * ph2 * pw2;
+        double[] wantZ = new double[outputSize * samples], wantA = new double[wantZ.length];
+        for (int n = 0; n < samples; n++) {
+            for (int c = 0; c < channels; c++) {
+                for (int py = 0; py < ph2; py++) {
+                    for (int px = 0; px < pw2; px++) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int y = py * ph; y < py * ph + ph; y++) {
+                            for (int x = px * pw; x < px * pw + pw; x++) {
+                                max = Math.max(max, maps[c + ((n * height + y) * width + x) * channels]);
+                            }
+                        }
+                        int out = n * outputSize + (c * ph2 + py) * pw2 + px;
+                        wantZ[out] = max + bias[c];
+                        wantA[out] = activate(f, (float) wantZ[out]); // of z as stored, in float
+                    }
+                }
+            }
+        }
+        try (Matrix mm = b.upload(maps, channels, maps.length / channels); Matrix bm = b.upload(bias, channels, 1);
+             Padded z = Padded.upload(b, random(wantZ.length, 38, -9, 9), outputSize, samples);
+             Padded a = Padded.upload(b, random(wantZ.length, 39, -9, 9), outputSize, samples)) {
+            b.maxPoolAddBiasActivate(mm, p, bm, f, z.view(), a.view());
+            assertClose(wantZ, z.download(b), 1e-6);
+            assertClose(wantA, a.download(b), 1e-6);
+        }
+    }
+
+    /**
+     * ∂C/∂maps against a direct loop: every entry equal to its window's maximum gets the window's δ, ties each all of
+     * it (Theano's MaxPoolGrad), every other entry and the dropped border 0 (over old values). Maps of small integers
+     * tie often; windows with 2, 3 and 4 equal maxima are planted.
+     */
+    @ParameterizedTest(name = "{0} {1}×{2}×{3} by {4}×{5}, {6} samples")
+    @MethodSource("poolings")
+    @ParityOf("maxPoolBackward")
+    void maxPoolBackwardGivesDeltaToEveryTiedMaximum(String name, int channels, int height, int width, int ph, int pw,
+                                                     int samples) {
+        Backend b = TestBackends.open(name);
+        Pooling p = new Pooling(channels, height, width, ph, pw);
+        TiedMaps tied = TiedMaps.of(channels, height, width, ph, pw, samples, 40);
+        float[] maps = tied.maps();
+        int ph2 = height / ph, pw2 = width / pw, outputSize = channels * ph2 * pw2;
+        float[] delta = random(outputSize * samples, 41, 0.5f, 1.5f); // no zeros: a tie that gets δ shows
+        float[] want = new float[maps.length];
+        int[] maxima = new int[tied.maxima().length];
+        for (int n = 0; n < samples; n++) {
+            for (int y = 0; y < ph2 * ph; y++) {
+                for (int x = 0; x < pw2 * pw; x++) {
+                    for (int c = 0; c < channels; c++) {
+                        int py = y / ph, px = x / pw;
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int wy = py * ph; wy < py * ph + ph; wy++) {
+                            for (int wx = px * pw; wx < px * pw + pw; wx++) {
+                                max = Math.max(max, maps[c + ((n * height + wy) * width + wx) * channels]);
+                            }
+                        }
+                        int at = c + ((n * height + y) * width + x) * channels;
+                        int window = n * outputSize + (c * ph2 + py) * pw2 + px;
+                        if (maps[at] == max) {
+                            want[at] = delta[window];
+                            maxima[((n * channels + c) * ph2 + py) * pw2 + px]++;
+                        }
+                    }
+                }
+            }
+        }
+        assertArrayEquals(tied.maxima(), maxima, "the oracle finds every tie");
+        for (int window = 0; window < 3 && 2 + window <= ph * pw; window++) {
+            assertEquals(2 + window, maxima[window], "planted ties in window " + window);
+        }
+        try (Matrix mm = b.upload(maps, channels, maps.length / channels); Matrix dm = b.upload(delta, outputSize, samples);
+             Padded gradient = Padded.upload(b, random(maps.length, 42, 1, 2), channels, maps.length / channels)) {
+            b.maxPoolBackward(mm, p, dm, gradient.view());
+            assertArrayEquals(want, gradient.download(b));
+        }
+    }
+
+    /**
+     * The max starts at a window's first entry and takes only greater ones, on every backend: a NaN first entry is
+     * the window's maximum (and no entry's gradient matches it), a NaN elsewhere is passed over.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void maxPoolingPassesOverNaNExceptAsTheFirstEntry(String name) {
+        Backend b = TestBackends.open(name);
+        Pooling p = new Pooling(1, 2, 4, 2, 2); // two windows: columns 0-1 and 2-3
+        float nan = Float.NaN;
+        float[] maps = {nan, 1, 1, nan, 2, 3, 5, 2}; // (y, x) in order: row 0 then row 1
+        try (Matrix mm = b.upload(maps, 1, 8); Matrix bias = b.upload(new float[] {0.5f}, 1, 1);
+             Matrix z = b.allocate(2, 1); Matrix a = b.allocate(2, 1);
+             Matrix delta = b.upload(new float[] {7, 11}, 2, 1); Matrix gradient = b.allocate(1, 8)) {
+            b.maxPoolAddBiasActivate(mm, p, bias, Activation.LINEAR, z, a);
+            assertArrayEquals(new float[] {nan, 5.5f}, b.download(z));
+            assertArrayEquals(new float[] {nan, 5.5f}, b.download(a));
+            b.maxPoolBackward(mm, p, delta, gradient);
+            assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 11, 0}, b.download(gradient));
+        }
+    }
+
+    /** Channel sums: channels, positions per channel (rows / channels) and columns. */
+    static Stream<Arguments> channelShapes() {
+        int[][] shapes = {
+                {1, 1, 1},
+                {20, 144, 10},  // network3's pooled δ: 20 filters of 12×12, 10 samples
+                {20, 1, 5760},  // one row per channel: the rows' sums
+                {3, 7, 1},
+                {1100, 3, 2},   // more channels than blocks: the blocks loop over channels
+                {4, 20000, 4}}; // 80,000 entries per channel
+        List<Arguments> cases = new ArrayList<>();
+        for (String backend : TestBackends.names()) {
+            for (int[] s : shapes) {
+                cases.add(Arguments.of(backend, s[0], s[1], s[2]));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** sums[c] = Σ_j Σ_k m[(c, k), j] against a double loop; sums held old values, which are overwritten. */
+    @ParameterizedTest(name = "{0} {1} channels × {2} positions, {3} columns")
+    @MethodSource("channelShapes")
+    @ParityOf("channelSums")
+    void channelSums(String name, int channels, int run, int cols) {
+        Backend b = TestBackends.open(name);
+        int rows = channels * run;
+        float[] m = random(rows * cols, 43, -1, 1);
+        double[] want = new double[channels];
+        for (int i = 0; i < m.length; i++) {
+            want[i % rows / run] += m[i];
+        }
+        try (Matrix mm = b.upload(m, rows, cols); Matrix sums = b.upload(random(channels, 44, 5, 6), channels, 1)) {
+            b.channelSums(mm, channels, sums);
+            assertClose(want, b.download(sums), 1e-5 * Math.sqrt((double) run * cols));
+        }
+    }
+
+    /** A mismatch throws before anything runs: the outputs keep their old values. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void convolutionAndPoolingOpsRejectMismatchedShapesBeforeRunning(String name) {
+        Backend b = TestBackends.open(name);
+        Convolution g = new Convolution(2, 4, 5, 2, 3); // inputSize 40, patchSize 12, positions 9
+        Pooling p = new Pooling(3, 5, 4, 2, 2);         // 20 positions per sample, outputSize 12
+        List<Matrix> outputs = new ArrayList<>();
+        java.util.function.BiFunction<Integer, Integer, Matrix> ones = (rows, cols) -> {
+            float[] v = new float[rows * cols];
+            java.util.Arrays.fill(v, 1f);
+            Matrix m = b.upload(v, rows, cols);
+            outputs.add(m);
+            return m;
+        };
+        try {
+            Matrix images = ones.apply(40, 2), patches = ones.apply(12, 18);
+            IllegalArgumentException im2col = assertThrows(IllegalArgumentException.class,
+                    () -> b.im2col(images, g, ones.apply(12, 17)));
+            assertEquals("im2col: 2×3 filters over 2×4×5 maps take images 40×samples and patches 12×(samples·9), "
+                    + "got images 40×2, patches 12×17", im2col.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> b.im2col(images, g, ones.apply(11, 18)));
+            assertThrows(IllegalArgumentException.class, () -> b.im2col(ones.apply(39, 2), g, patches));
+            assertThrows(IllegalArgumentException.class, () -> b.col2im(patches, g, ones.apply(40, 3)));
+            assertThrows(IllegalArgumentException.class, () -> b.col2im(ones.apply(12, 9), g, ones.apply(41, 1)));
+            // sizes that overflow an int match no matrix (in int arithmetic 65536² is 0)
+            Convolution huge = new Convolution(1, 65536, 65536, 1, 1);
+            assertThrows(IllegalArgumentException.class, () -> b.im2col(ones.apply(1, 1), huge, ones.apply(1, 1)));
+
+            Matrix maps = ones.apply(3, 40), bias = ones.apply(3, 1), z = ones.apply(12, 2), a = ones.apply(12, 2);
+            IllegalArgumentException pool = assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolAddBiasActivate(maps, p, bias, Activation.RELU, z, ones.apply(12, 3)));
+            assertEquals("maxPoolAddBiasActivate: 2×2 pooling of 3×5×4 maps takes maps 3×(samples·20) and z, a "
+                    + "12×samples, got maps 3×40, z 12×2, a 12×3", pool.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolAddBiasActivate(ones.apply(3, 41), p, bias, Activation.RELU, z, a), "not whole samples");
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolAddBiasActivate(ones.apply(4, 40), p, ones.apply(4, 1), Activation.RELU, z, a));
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolAddBiasActivate(maps, p, ones.apply(2, 1), Activation.RELU, z, a), "bias");
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolAddBiasActivate(maps, p, bias, Activation.RELU, ones.apply(13, 2), a));
+            assertThrows(IllegalArgumentException.class, () -> b.maxPoolBackward(maps, p, z, ones.apply(3, 20)));
+            assertThrows(IllegalArgumentException.class, () -> b.maxPoolBackward(maps, p, ones.apply(12, 1), ones.apply(3, 40)));
+            Pooling hugePool = new Pooling(1, 65536, 65536, 1, 1);
+            assertThrows(IllegalArgumentException.class,
+                    () -> b.maxPoolBackward(ones.apply(1, 1), hugePool, ones.apply(1, 1), ones.apply(1, 1)));
+
+            Matrix m = ones.apply(12, 2);
+            assertThrows(IllegalArgumentException.class, () -> b.channelSums(m, 5, ones.apply(5, 1)), "12 rows, 5 channels");
+            assertThrows(IllegalArgumentException.class, () -> b.channelSums(m, 4, ones.apply(3, 1)));
+            assertThrows(IllegalArgumentException.class, () -> b.channelSums(m, 0, ones.apply(1, 1)), "no channels");
+            for (Matrix written : outputs) {
+                float[] all = new float[written.size()];
+                java.util.Arrays.fill(all, 1f);
+                assertArrayEquals(all, b.download(written), "no op wrote");
+            }
+        } finally {
+            outputs.forEach(Matrix::close);
+        }
+    }
+
     /** A mismatch throws before anything runs: the output keeps its old values. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")

@@ -9,45 +9,246 @@ import java.util.List;
 
 /**
  * network3.py's math in double precision, one sample at a time, written from the book's equations: fully connected
- * layers z = x·w + b with w as n_in×n_out, a softmax or activated output, dropout that zeroes input i of layer l at
- * training step t unless {@link Philox#keeps} keeps it (inference scales the input by 1 − p instead), the costs of
- * both network2.py and network3.py, and SGD with network3.py's L2 rule. The oracle of {@link LayeredParityTest} and
- * {@link LayerGradientCheckTest}; it shares no code with the engine.
+ * layers z = x·w + b with w as n_in×n_out, conv-pool layers z = maxpool(w ∗ x) + b with a direct true convolution
+ * and Theano's max-pool gradient (every entry equal to its window's maximum receives the window's δ), a softmax or
+ * activated output, dropout that zeroes input i of layer l at training step t unless {@link Philox#keeps} keeps it
+ * (inference scales the input by 1 − p instead), the costs of both network2.py and network3.py, and SGD with
+ * network3.py's L2 rule. The oracle of {@link LayeredParityTest} and {@link LayerGradientCheckTest}; it shares no
+ * code with the engine. Each layer's weights are one flat array in network3.py's order (w[i][o] at i·n_out + o,
+ * w[f][c][i][j] at ((f·C + c)·kh + i)·kw + j).
  */
 final class ReferenceLayers {
-    /** One layer: w[i][o] from input i to output o; softmax when activation is null. */
-    static final class Dense {
-        final double[][] w;
+    /** One layer's parameters and math; activation null means softmax. */
+    abstract static class Ref {
+        final double[] w;
         final double[] b;
         final Activation activation;
         final double p;
 
-        Dense(double[][] w, double[] b, Activation activation, double p) {
+        Ref(double[] w, double[] b, Activation activation, double p) {
             this.w = w;
             this.b = b;
             this.activation = activation;
             this.p = p;
         }
 
-        int nIn() {
-            return w.length;
+        abstract int nIn();
+
+        abstract int nOut();
+
+        /** z of the (masked) input; {@code scale} multiplies the input (1 − p at inference with dropout). */
+        abstract double[] z(double[] in, double scale);
+
+        /** Adds this sample's ∂C/∂w into gw and returns ∂C/∂(input), given δ = ∂C/∂z and the forward's input. */
+        abstract double[] backward(double[] in, double[] delta, double[] gw);
+    }
+
+    /** A fully connected or softmax layer: z[o] = Σ_i in[i]·w[i][o] + b[o]. */
+    static final class Dense extends Ref {
+        private final int nIn;
+
+        Dense(double[] w, double[] b, Activation activation, double p) {
+            super(w, b, activation, p);
+            this.nIn = w.length / b.length;
         }
 
+        @Override
+        int nIn() {
+            return nIn;
+        }
+
+        @Override
         int nOut() {
             return b.length;
         }
+
+        @Override
+        double[] z(double[] in, double scale) {
+            double[] z = new double[nOut()];
+            for (int o = 0; o < z.length; o++) {
+                double s = 0;
+                for (int i = 0; i < nIn; i++) {
+                    s += in[i] * w[i * nOut() + o];
+                }
+                z[o] = scale * s + b[o];
+            }
+            return z;
+        }
+
+        @Override
+        double[] backward(double[] in, double[] delta, double[] gw) {
+            double[] gin = new double[nIn];
+            for (int i = 0; i < nIn; i++) {
+                for (int o = 0; o < nOut(); o++) {
+                    gw[i * nOut() + o] += in[i] * delta[o];
+                    gin[i] += w[i * nOut() + o] * delta[o];
+                }
+            }
+            return gin;
+        }
     }
 
-    final List<Dense> layers = new ArrayList<>();
+    /** network3.py's ConvPoolLayer: z[f, py, px] = max over the window of (w ∗ in)[f, y, x] + b[f]. */
+    static final class Conv extends Ref {
+        final int filters, channels, height, width, kh, kw, ph, pw;
+
+        Conv(ConvPoolLayer layer) {
+            super(flat(layer.weights()), toDouble(layer.biases()), layer.activation(), 0);
+            filters = layer.filterShape().filters();
+            channels = layer.imageShape().channels();
+            height = layer.imageShape().height();
+            width = layer.imageShape().width();
+            kh = layer.filterShape().height();
+            kw = layer.filterShape().width();
+            ph = layer.poolSize().height();
+            pw = layer.poolSize().width();
+        }
+
+        int outH() {
+            return height - kh + 1;
+        }
+
+        int outW() {
+            return width - kw + 1;
+        }
+
+        @Override
+        int nIn() {
+            return channels * height * width;
+        }
+
+        @Override
+        int nOut() {
+            return filters * (outH() / ph) * (outW() / pw);
+        }
+
+        double weight(int f, int c, int i, int j) {
+            return w[((f * channels + c) * kh + i) * kw + j];
+        }
+
+        /** The true convolution, six loops: out[f][y][x] = Σ_c Σ_i Σ_j in[c][y + kh − 1 − i][x + kw − 1 − j]·w[f][c][i][j]. */
+        double[][][] convolve(double[] in) {
+            double[][][] out = new double[filters][outH()][outW()];
+            for (int f = 0; f < filters; f++) {
+                for (int y = 0; y < outH(); y++) {
+                    for (int x = 0; x < outW(); x++) {
+                        double s = 0;
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    s += in[(c * height + y + kh - 1 - i) * width + x + kw - 1 - j] * weight(f, c, i, j);
+                                }
+                            }
+                        }
+                        out[f][y][x] = s;
+                    }
+                }
+            }
+            return out;
+        }
+
+        double windowMax(double[][] map, int py, int px) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int dy = 0; dy < ph; dy++) {
+                for (int dx = 0; dx < pw; dx++) {
+                    max = Math.max(max, map[py * ph + dy][px * pw + dx]);
+                }
+            }
+            return max;
+        }
+
+        @Override
+        double[] z(double[] in, double scale) {
+            double[][][] maps = convolve(in);
+            int qh = outH() / ph, qw = outW() / pw;
+            double[] z = new double[nOut()];
+            for (int f = 0; f < filters; f++) {
+                for (int py = 0; py < qh; py++) {
+                    for (int px = 0; px < qw; px++) {
+                        z[(f * qh + py) * qw + px] = windowMax(maps[f], py, px) + b[f];
+                    }
+                }
+            }
+            return z;
+        }
+
+        @Override
+        double[] backward(double[] in, double[] delta, double[] gw) {
+            double[][][] maps = convolve(in);
+            int qh = outH() / ph, qw = outW() / pw;
+            double[][][] dMaps = new double[filters][outH()][outW()];
+            for (int f = 0; f < filters; f++) {
+                for (int py = 0; py < qh; py++) {
+                    for (int px = 0; px < qw; px++) {
+                        double max = windowMax(maps[f], py, px);
+                        for (int dy = 0; dy < ph; dy++) {
+                            for (int dx = 0; dx < pw; dx++) {
+                                if (maps[f][py * ph + dy][px * pw + dx] == max) { // every tie, as Theano
+                                    dMaps[f][py * ph + dy][px * pw + dx] = delta[(f * qh + py) * qw + px];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            double[] gin = new double[nIn()];
+            for (int f = 0; f < filters; f++) {
+                for (int y = 0; y < outH(); y++) {
+                    for (int x = 0; x < outW(); x++) {
+                        for (int c = 0; c < channels; c++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    int at = (c * height + y + kh - 1 - i) * width + x + kw - 1 - j;
+                                    gw[((f * channels + c) * kh + i) * kw + j] += in[at] * dMaps[f][y][x];
+                                    gin[at] += weight(f, c, i, j) * dMaps[f][y][x];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return gin;
+        }
+
+        /** ∂C/∂b[f] = Σ of δ over the filter's pooled positions. */
+        double[] biasGradient(double[] delta) {
+            double[] gb = new double[filters];
+            int per = nOut() / filters;
+            for (int k = 0; k < delta.length; k++) {
+                gb[k / per] += delta[k];
+            }
+            return gb;
+        }
+
+        private static double[] flat(float[][][][] w) {
+            List<Double> values = new ArrayList<>();
+            for (float[][][] filter : w) {
+                for (float[][] channel : filter) {
+                    for (float[] row : channel) {
+                        for (float v : row) {
+                            values.add((double) v);
+                        }
+                    }
+                }
+            }
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
+
+    final List<Ref> layers = new ArrayList<>();
     final Cost cost;
 
     /** A copy of a layered network's parameters. */
     ReferenceLayers(LayeredNetwork net) {
         cost = LogLikelihoodCost.INSTANCE;
         for (Layer layer : net.layers()) {
-            DenseLayer d = (DenseLayer) layer;
-            Activation f = d instanceof FullyConnectedLayer fc ? fc.activation() : null;
-            layers.add(new Dense(toDouble(d.weights()), toDouble(d.biases()), f, d.pDropout()));
+            if (layer instanceof ConvPoolLayer conv) {
+                layers.add(new Conv(conv));
+            } else {
+                DenseLayer d = (DenseLayer) layer;
+                Activation f = d instanceof FullyConnectedLayer fc ? fc.activation() : null;
+                layers.add(new Dense(flat(d.weights()), toDouble(d.biases()), f, d.pDropout()));
+            }
         }
     }
 
@@ -57,14 +258,25 @@ final class ReferenceLayers {
         float[][][] w = net.weights();
         float[][] b = net.biases();
         for (int l = 0; l < w.length; l++) {
-            double[][] t = new double[w[l][0].length][w[l].length];
-            for (int o = 0; o < w[l].length; o++) {
-                for (int i = 0; i < w[l][0].length; i++) {
-                    t[i][o] = w[l][o][i];
+            int nOut = w[l].length, nIn = w[l][0].length;
+            double[] t = new double[nIn * nOut];
+            for (int o = 0; o < nOut; o++) {
+                for (int i = 0; i < nIn; i++) {
+                    t[i * nOut + o] = w[l][o][i];
                 }
             }
             layers.add(new Dense(t, toDouble(b[l]), l + 1 < w.length ? net.activation() : Activation.SIGMOID, 0));
         }
+    }
+
+    private static double[] flat(float[][] rows) {
+        double[] values = new double[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int o = 0; o < rows[i].length; o++) {
+                values[i * rows[i].length + o] = rows[i][o];
+            }
+        }
+        return values;
     }
 
     static double[] toDouble(float[] v) {
@@ -117,7 +329,7 @@ final class ReferenceLayers {
         double[][] inputs = new double[n][], zs = new double[n][], as = new double[n][];
         double[] a = x;
         for (int l = 0; l < n; l++) {
-            Dense d = layers.get(l);
+            Ref d = layers.get(l);
             double[] in = a.clone();
             double scale = 1;
             if (d.p > 0) {
@@ -129,14 +341,7 @@ final class ReferenceLayers {
                     scale = 1 - d.p;
                 }
             }
-            double[] z = new double[d.nOut()];
-            for (int o = 0; o < z.length; o++) {
-                double s = 0;
-                for (int i = 0; i < in.length; i++) {
-                    s += in[i] * d.w[i][o];
-                }
-                z[o] = scale * s + d.b[o];
-            }
+            double[] z = d.z(in, scale);
             a = d.activation == null ? softmax(z) : apply(d.activation, z);
             inputs[l] = in;
             zs[l] = z;
@@ -190,18 +395,18 @@ final class ReferenceLayers {
         return c;
     }
 
-    /** ∂C/∂w[l][i][o] and ∂C/∂b[l][o] for one sample, by the chain rule through every layer. */
-    record Grad(double[][][] w, double[][] b) {
+    /** ∂C/∂w[l][k] (flat, network3.py's order) and ∂C/∂b[l][o] for one sample, by the chain rule through every layer. */
+    record Grad(double[][] w, double[][] b) {
     }
 
     Grad backprop(double[] x, double[] y, Masks masks) {
         Trace t = trace(x, masks);
         int n = layers.size();
-        double[][][] gw = new double[n][][];
+        double[][] gw = new double[n][];
         double[][] gb = new double[n][];
         double[] aL = t.as[n - 1];
         double[] delta = new double[aL.length];
-        Dense out = layers.get(n - 1);
+        Ref out = layers.get(n - 1);
         for (int o = 0; o < delta.length; o++) {
             if (out.activation == null) { // softmax with log-likelihood, and cross-entropy after a sigmoid
                 delta[o] = aL[o] - y[o];
@@ -212,25 +417,16 @@ final class ReferenceLayers {
             }
         }
         for (int l = n - 1; l >= 0; l--) {
-            Dense d = layers.get(l);
-            double[] in = t.inputs[l];
-            gw[l] = new double[d.nIn()][d.nOut()];
-            for (int i = 0; i < d.nIn(); i++) {
-                for (int o = 0; o < d.nOut(); o++) {
-                    gw[l][i][o] = in[i] * delta[o];
-                }
-            }
-            gb[l] = delta.clone();
+            Ref d = layers.get(l);
+            gw[l] = new double[d.w.length];
+            gb[l] = d instanceof Conv conv ? conv.biasGradient(delta) : delta.clone();
+            double[] gin = d.backward(t.inputs[l], delta, gw[l]);
             if (l > 0) {
-                Dense before = layers.get(l - 1);
+                Ref before = layers.get(l - 1);
                 double[] previous = new double[d.nIn()];
                 for (int i = 0; i < d.nIn(); i++) {
-                    double s = 0;
-                    for (int o = 0; o < d.nOut(); o++) {
-                        s += d.w[i][o] * delta[o];
-                    }
                     boolean dropped = d.p > 0 && masks != null && !masks.keeps(l, d.nIn(), i, d.p);
-                    previous[i] = dropped ? 0 : s * fPrime(before.activation, t.zs[l - 1][i]);
+                    previous[i] = dropped ? 0 : gin[i] * fPrime(before.activation, t.zs[l - 1][i]);
                 }
                 delta = previous;
             }
@@ -254,20 +450,20 @@ final class ReferenceLayers {
                             new Masks(seed, iteration, j)));
                 }
                 for (int l = 0; l < layers.size(); l++) {
-                    Dense d = layers.get(l);
-                    for (int o = 0; o < d.nOut(); o++) {
+                    Ref d = layers.get(l);
+                    for (int o = 0; o < d.b.length; o++) {
                         double sb = 0;
                         for (Grad g : grads) {
                             sb += g.b[l][o];
                         }
                         d.b[o] -= eta * sb / miniBatchSize;
-                        for (int i = 0; i < d.nIn(); i++) {
-                            double sw = 0;
-                            for (Grad g : grads) {
-                                sw += g.w[l][i][o];
-                            }
-                            d.w[i][o] = (1 - eta * lambda / batches) * d.w[i][o] - eta * sw / miniBatchSize;
+                    }
+                    for (int k = 0; k < d.w.length; k++) {
+                        double sw = 0;
+                        for (Grad g : grads) {
+                            sw += g.w[l][k];
                         }
+                        d.w[k] = (1 - eta * lambda / batches) * d.w[k] - eta * sw / miniBatchSize;
                     }
                 }
             }

@@ -2,9 +2,11 @@ package nndl4j.backend.cpu;
 
 import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
+import nndl4j.backend.Convolution;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
 import nndl4j.backend.Philox;
+import nndl4j.backend.Pooling;
 import nndl4j.backend.Shapes;
 
 import java.nio.FloatBuffer;
@@ -12,7 +14,8 @@ import java.nio.FloatBuffer;
 /**
  * The reference backend: each op a plain loop over native memory, GEMMs and the update's axpy through
  * OpenBLAS (or plain Java where OpenBLAS cannot load). The cost sums and the sum of squares are accumulated in
- * double; the row sums in float, column after column.
+ * double; the row sums and channel sums in float, column after column. The convolution ops walk the matrix they
+ * write in order.
  */
 public final class CpuBackend implements Backend {
     private final Gemm blas;
@@ -299,6 +302,176 @@ public final class CpuBackend implements Backend {
             sum += v * v;
         }
         return sum;
+    }
+
+    @Override
+    public void im2col(Matrix images, Convolution g, Matrix patches) {
+        Shapes.convolution("im2col", images, g, patches);
+        FloatBuffer in = cpu(images).data, out = cpu(patches).data;
+        int width = g.width(), map = g.height() * width, kh = g.kernelHeight(), kw = g.kernelWidth();
+        int at = 0;
+        for (int n = 0; n < images.cols(); n++) {
+            for (int y = 0; y < g.outHeight(); y++) {
+                for (int x = 0; x < g.outWidth(); x++) {
+                    // filter position (i, j) reads (y + kh − 1 − i, x + kw − 1 − j): from the window's last entry back
+                    int last = n * g.inputSize() + (y + kh - 1) * width + x + kw - 1;
+                    for (int c = 0; c < g.channels(); c++) {
+                        for (int i = 0; i < kh; i++) {
+                            int row = last + c * map - i * width;
+                            for (int j = 0; j < kw; j++) {
+                                out.put(at++, in.get(row - j));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Each image entry gathers its terms in float, filter row i ascending, then filter column j ascending (the order
+     * of kernels/col2im.cu, so both give the same sums).
+     */
+    @Override
+    public void col2im(Matrix patches, Convolution g, Matrix images) {
+        Shapes.convolution("col2im", images, g, patches);
+        FloatBuffer in = cpu(patches).data, out = cpu(images).data;
+        int kh = g.kernelHeight(), kw = g.kernelWidth(), outHeight = g.outHeight(), outWidth = g.outWidth();
+        int patchSize = g.patchSize();
+        int at = 0;
+        for (int n = 0; n < images.cols(); n++) {
+            for (int c = 0; c < g.channels(); c++) {
+                for (int yy = 0; yy < g.height(); yy++) {
+                    // the filter rows i whose output row y = yy − (kh − 1 − i) lies in [0, outHeight)
+                    int i0 = Math.max(0, kh - 1 - yy), i1 = Math.min(kh, kh - 1 - yy + outHeight);
+                    for (int xx = 0; xx < g.width(); xx++) {
+                        int j0 = Math.max(0, kw - 1 - xx), j1 = Math.min(kw, kw - 1 - xx + outWidth);
+                        float sum = 0f;
+                        for (int i = i0; i < i1; i++) {
+                            // patches[(c, i, j), (n, y, x)]; the next j is one row and one column on
+                            int from = (c * kh + i) * kw + j0
+                                    + ((n * outHeight + yy - kh + 1 + i) * outWidth + xx - kw + 1 + j0) * patchSize;
+                            for (int j = j0; j < j1; j++, from += patchSize + 1) {
+                                sum += in.get(from);
+                            }
+                        }
+                        out.put(at++, sum);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void maxPoolAddBiasActivate(Matrix maps, Pooling p, Matrix bias, Activation f, Matrix z, Matrix a) {
+        Shapes.column("maxPoolAddBiasActivate", maps, bias);
+        Shapes.pooling("maxPoolAddBiasActivate", maps, p, "z, a", z, a);
+        FloatBuffer ms = cpu(maps).data, bs = cpu(bias).data, zs = cpu(z).data, as = cpu(a).data;
+        int channels = p.channels(), rowStride = p.width() * channels;
+        int ph = p.poolHeight(), pw = p.poolWidth();
+        int at = 0;
+        for (int n = 0; n < z.cols(); n++) {
+            for (int c = 0; c < channels; c++) {
+                float b = bs.get(c);
+                for (int py = 0; py < p.pooledHeight(); py++) {
+                    int row = (n * p.height() + py * ph) * rowStride + c;
+                    for (int px = 0; px < p.pooledWidth(); px++, at++) {
+                        float zi = windowMax(ms, row + px * pw * channels, channels, rowStride, ph, pw) + b;
+                        zs.put(at, zi);
+                        as.put(at, activate(f, zi));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The maximum of one channel's pooling window whose first entry is maps[first] (entries of a map row lie
+     * {@code channels} apart, map rows {@code rowStride}): it starts at the first entry and takes an entry only where
+     * it is greater ({@code >}), so a NaN first entry is the maximum, and a NaN elsewhere is passed over
+     * (kernels/max_pool.cuh compares the same way).
+     */
+    private static float windowMax(FloatBuffer maps, int first, int channels, int rowStride, int ph, int pw) {
+        float max = maps.get(first);
+        for (int dy = 0; dy < ph; dy++) {
+            for (int dx = 0, at = first + dy * rowStride; dx < pw; dx++, at += channels) {
+                float v = maps.get(at);
+                if (v > max) {
+                    max = v;
+                }
+            }
+        }
+        return max;
+    }
+
+    /**
+     * Theano's MaxPoolGrad: δ goes to every entry equal to its window's maximum, so tied maxima each get all of it
+     * (PyTorch and Caffe give it to one position only). Walks maps one band of ph map rows at a time: the band's
+     * window maxima first, with the forward pass's comparisons ({@link #windowMax}), then its entries in order. Under
+     * these comparisons a NaN first entry matches no entry (its window gets no gradient), nor does a NaN elsewhere.
+     */
+    @Override
+    public void maxPoolBackward(Matrix maps, Pooling p, Matrix delta, Matrix mapsGradient) {
+        Shapes.same("maxPoolBackward", "maps, mapsGradient", maps, mapsGradient);
+        Shapes.pooling("maxPoolBackward", maps, p, "delta", delta);
+        FloatBuffer ms = cpu(maps).data, ds = cpu(delta).data, gs = cpu(mapsGradient).data;
+        int channels = p.channels(), rowStride = p.width() * channels;
+        int ph = p.poolHeight(), pw = p.poolWidth(), pooledHeight = p.pooledHeight(), pooledWidth = p.pooledWidth();
+        int pooledMap = pooledHeight * pooledWidth;
+        int droppedColumns = (p.width() - pooledWidth * pw) * channels;
+        int droppedRows = (p.height() - pooledHeight * ph) * rowStride;
+        float[] max = new float[pooledWidth * channels]; // of the band's windows, (px, c)
+        int at = 0; // walks maps and mapsGradient
+        for (int n = 0; n < delta.cols(); n++) {
+            for (int py = 0; py < pooledHeight; py++) {
+                for (int px = 0, w = 0; px < pooledWidth; px++) {
+                    for (int c = 0; c < channels; c++, w++) {
+                        max[w] = windowMax(ms, at + px * pw * channels + c, channels, rowStride, ph, pw);
+                    }
+                }
+                int window = n * p.outputSize() + py * pooledWidth; // delta's index of (c = 0, py, px = 0)
+                for (int dy = 0; dy < ph; dy++) {
+                    for (int px = 0; px < pooledWidth; px++) {
+                        for (int dx = 0; dx < pw; dx++) {
+                            for (int c = 0; c < channels; c++, at++) {
+                                boolean isMax = ms.get(at) == max[px * channels + c];
+                                gs.put(at, isMax ? ds.get(window + px + c * pooledMap) : 0f);
+                            }
+                        }
+                    }
+                    at = zero(gs, at, droppedColumns);
+                }
+            }
+            at = zero(gs, at, droppedRows);
+        }
+    }
+
+    /** Zeroes {@code count} entries from {@code from} on; returns the index after them. */
+    private static int zero(FloatBuffer m, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            m.put(i, 0f);
+        }
+        return from + count;
+    }
+
+    /** Each channel's sum in float: column after column, then position within the column's run of the channel. */
+    @Override
+    public void channelSums(Matrix m, int channels, Matrix sums) {
+        Shapes.channels("channelSums", m, channels, sums);
+        FloatBuffer ms = cpu(m).data, ss = cpu(sums).data;
+        int run = m.rows() / channels;
+        for (int c = 0; c < channels; c++) {
+            ss.put(c, 0f);
+        }
+        for (int j = 0, at = 0; j < m.cols(); j++) {
+            for (int c = 0; c < channels; c++) {
+                float sum = ss.get(c);
+                for (int k = 0; k < run; k++) {
+                    sum += ms.get(at++);
+                }
+                ss.put(c, sum);
+            }
+        }
     }
 
     @Override

@@ -3,8 +3,10 @@ package nndl4j.backend.cuda;
 import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.BackendUnavailableException;
+import nndl4j.backend.Convolution;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
+import nndl4j.backend.Pooling;
 import nndl4j.backend.Shapes;
 
 import java.util.Locale;
@@ -223,6 +225,58 @@ public final class CudaBackend implements Backend {
     public double sumOfSquares(Matrix m) {
         return sumOfBlockPartials(Kernel.SUM_OF_SQUARES, m.size(), KernelArgs.of()
                 .pointer(cuda(m).pointer()).int32(m.size()));
+    }
+
+    @Override
+    public void im2col(Matrix images, Convolution g, Matrix patches) {
+        Shapes.convolution("im2col", images, g, patches);
+        launch(Kernel.IM2COL, patches.size(), geometry(KernelArgs.of()
+                .pointer(cuda(images).pointer()).pointer(cuda(patches).pointer()), g).int32(patches.size()));
+    }
+
+    @Override
+    public void col2im(Matrix patches, Convolution g, Matrix images) {
+        Shapes.convolution("col2im", images, g, patches);
+        launch(Kernel.COL2IM, images.size(), geometry(KernelArgs.of()
+                .pointer(cuda(patches).pointer()).pointer(cuda(images).pointer()), g).int32(images.size()));
+    }
+
+    /** The kernel parameters channels, height, width, kernel_height, kernel_width of a convolution. */
+    private static KernelArgs geometry(KernelArgs args, Convolution g) {
+        return args.int32(g.channels()).int32(g.height()).int32(g.width()).int32(g.kernelHeight()).int32(g.kernelWidth());
+    }
+
+    @Override
+    public void maxPoolAddBiasActivate(Matrix maps, Pooling p, Matrix bias, Activation f, Matrix z, Matrix a) {
+        Shapes.column("maxPoolAddBiasActivate", maps, bias);
+        Shapes.pooling("maxPoolAddBiasActivate", maps, p, "z, a", z, a);
+        // one thread per pooled output
+        launch(Kernel.MAX_POOL_ADD_BIAS_ACTIVATE, z.size(), geometry(KernelArgs.of()
+                .pointer(cuda(maps).pointer()).pointer(cuda(bias).pointer()).int32(f.code())
+                .pointer(cuda(z).pointer()).pointer(cuda(a).pointer()), p).int32(z.size()));
+    }
+
+    @Override
+    public void maxPoolBackward(Matrix maps, Pooling p, Matrix delta, Matrix mapsGradient) {
+        Shapes.same("maxPoolBackward", "maps, mapsGradient", maps, mapsGradient);
+        Shapes.pooling("maxPoolBackward", maps, p, "delta", delta);
+        launch(Kernel.MAX_POOL_BACKWARD, maps.size(), geometry(KernelArgs.of()
+                .pointer(cuda(maps).pointer()).pointer(cuda(delta).pointer()).pointer(cuda(mapsGradient).pointer()), p)
+                .int32(maps.size()));
+    }
+
+    /** The kernel parameters channels, height, width, pool_height, pool_width of a pooling. */
+    private static KernelArgs geometry(KernelArgs args, Pooling p) {
+        return args.int32(p.channels()).int32(p.height()).int32(p.width()).int32(p.poolHeight()).int32(p.poolWidth());
+    }
+
+    @Override
+    public void channelSums(Matrix m, int channels, Matrix sums) {
+        Shapes.channels("channelSums", m, channels, sums);
+        // one block per channel, which writes its sum (0 for a channel of no entries)
+        device.launch(Kernel.CHANNEL_SUMS.entry(), Math.min(channels, MAX_BLOCKS), 1, THREADS, 1, KernelArgs.of()
+                .pointer(cuda(m).pointer()).pointer(cuda(sums).pointer()).int32(channels).int32(m.rows() / channels)
+                .int32(m.cols()));
     }
 
     @Override

@@ -28,10 +28,15 @@ enum Kernel {
     CROSS_ENTROPY_COST_SUM,
     LOG_LIKELIHOOD_COST_SUM,
     SUM_OF_SQUARES,
+    IM2COL,
+    COL2IM,
+    MAX_POOL_ADD_BIAS_ACTIVATE,
+    MAX_POOL_BACKWARD,
+    CHANNEL_SUMS,
     SGEMM;
 
     /** The headers the kernel sources include, by include name. */
-    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh", "activations.cuh", "philox.cuh");
+    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh", "activations.cuh", "philox.cuh", "max_pool.cuh");
 
     private static final String RESOURCES = "/nndl4j/kernels/";
 
