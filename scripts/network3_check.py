@@ -254,8 +254,12 @@ def main(argv):
     worst, argmax_mismatches = 0.0, 0
     for index, java in zip(indices, outputs):
         x = images[index].reshape(-1)
-        for step in steps:
-            x = step(x)
+        try:
+            for step in steps:
+                x = step(x)
+        except ValueError as e:  # shapes that load_model's checks let through
+            print(f"error: image {index}: {e}", file=sys.stderr)
+            return 2
         java = np.asarray(java, dtype=np.float64)
         if java.shape != x.shape:
             print(f"error: image {index}: {java.size} expected outputs, the model gives {x.size}", file=sys.stderr)
