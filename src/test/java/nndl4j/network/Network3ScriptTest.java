@@ -68,7 +68,7 @@ class Network3ScriptTest {
         Path mnist = MnistLocator.sharedTestSet().orElse(null);
         Assumptions.assumeTrue(mnist != null, MnistLocator::missingTestSetMessage);
         Assumptions.assumeTrue(Files.isRegularFile(SCRIPT), () -> SCRIPT.toAbsolutePath() + " not found (run from the project root)");
-        String numpy = run(List.of("python3", "-c", "import numpy"));
+        String numpy = run(List.of("python3", "-c", "import numpy"), false);
         Assumptions.assumeTrue(numpy.isEmpty(), () -> "python3 with numpy is needed to run " + SCRIPT + ": " + numpy);
 
         Dataset t10k = LabeledImages.read(mnist.resolve(MnistSplits.TEST_IMAGES + ".gz")).toDataset();
@@ -86,14 +86,14 @@ class Network3ScriptTest {
         }
         Path expected = dir.resolve("expected.json");
         writeExpected(expected, outputs);
-        String result = run(command(model, expected, mnist));
+        String result = run(command(model, expected, mnist), true);
         assertTrue(result.isEmpty(), "network3_check.py disagrees with nndl4j for " + name + ":\n" + result);
 
         // the check can fail: one output off by 10× the tolerance
         outputs[IMAGES.length / 2][3] += (float) (10 * TOLERANCE);
         Path perturbed = dir.resolve("perturbed.json");
         writeExpected(perturbed, outputs);
-        String failure = run(command(model, perturbed, mnist));
+        String failure = run(command(model, perturbed, mnist), true);
         assertTrue(failure.startsWith("exit code 1"), "network3_check.py should reject a perturbed output:\n" + failure);
     }
 
@@ -127,9 +127,9 @@ class Network3ScriptTest {
 
     /**
      * Runs a command in the project root: "" when it exits 0, else "exit code N" and what it printed (stdout and
-     * stderr together), or why it could not start. What it prints is echoed to the test's output.
+     * stderr together), or why it could not start. With {@code echo}, what it prints goes to the test's output too.
      */
-    private String run(List<String> command) throws IOException, InterruptedException {
+    private String run(List<String> command, boolean echo) throws IOException, InterruptedException {
         Path printed = Files.createTempFile(dir, "printed", ".txt");
         Process process;
         try {
@@ -144,7 +144,9 @@ class Network3ScriptTest {
             fail(String.join(" ", command) + " did not finish in 120 s:\n" + Files.readString(printed));
         }
         String text = Files.readString(printed, StandardCharsets.UTF_8);
-        System.out.print(text);
+        if (echo) {
+            System.out.print(text);
+        }
         return process.exitValue() == 0 ? "" : "exit code " + process.exitValue() + "\n" + text;
     }
 }
