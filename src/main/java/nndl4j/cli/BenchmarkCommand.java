@@ -2,14 +2,18 @@ package nndl4j.cli;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
+import nndl4j.backend.Convolution;
 import nndl4j.Backends;
 import nndl4j.data.Dataset;
+import nndl4j.network.ConvPoolLayer;
 import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;
+import nndl4j.network.FilterShape;
 import nndl4j.network.Layer;
 import nndl4j.network.LayeredNetwork;
 import nndl4j.network.Network;
 import nndl4j.network.SgdOptions;
+import nndl4j.network.Shape;
 import nndl4j.network.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,20 +22,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 /**
  * {@code nndl4j benchmark}: training throughput on random data, one line per backend × batch size × network
- * ({@code --sizes} for network2, {@code --layers} for network3's layers).
+ * ({@code --sizes} for network2, {@code --layers} for network3's layers, conv layers included).
  * Each run trains warm-up epochs, then timed epochs, and reports the median epoch; data upload and
  * evaluation are outside the timed part.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measure training throughput (samples/s and GFLOP/s) on random data.",
-                "FLOPs per sample = 6·Σ n_in·n_out (forward, backward and weight-gradient GEMMs)."})
+                "FLOPs per sample = 6·Σ n_in·n_out (forward, backward and weight-gradient GEMMs); a conv layer "
+                        + "counts its GEMM's n_in·n_out as (channels·filter height·filter width)·filters·output positions."})
 final class BenchmarkCommand implements Runnable {
-    /** The input size of the layered networks measured: an MNIST image. */
-    private static final int LAYERED_INPUT_SIZE = 28 * 28;
+    /** The input of the layered networks measured: an MNIST image. */
+    private static final Shape LAYERED_INPUT = LayerSpec.inputShape(28 * 28);
 
     @Option(names = "--backend", split = ",", defaultValue = "auto",
             description = "Backends to measure, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -42,7 +46,8 @@ final class BenchmarkCommand implements Runnable {
     List<String> sizes;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "A layered network as train --layers takes it, on 784 inputs, e.g. fc:100:relu,softmax:10; repeatable.")
+            description = "A layered network as train --layers takes it, on 1x28x28 inputs, e.g. fc:100:relu,softmax:10 "
+                    + "or conv:20:5x5:relu,fc:100:relu,softmax:10; repeatable.")
     List<String> layers;
 
     @Option(names = "--batch-size", defaultValue = "10",
@@ -72,17 +77,19 @@ final class BenchmarkCommand implements Runnable {
                 for (String sizeList : sizes != null ? sizes : layers != null ? List.<String>of() : List.of("784,30,10")) {
                     int[] layerSizes = Cli.parseSizes(sizeList);
                     for (int batch : batchSizes) {
-                        System.out.println(measure(backend, "sizes=" + Cli.joinSizes(layerSizes), layerSizes, batch,
-                                (data, options) -> new Network(layerSizes, CrossEntropyCost.INSTANCE, 1).useBackend(backend)
+                        System.out.println(measure(backend, "sizes=" + Cli.joinSizes(layerSizes), layerSizes[0],
+                                layerSizes[layerSizes.length - 1], flopsPerSample(layerSizes), batch, (data, options) ->
+                                        new Network(layerSizes, CrossEntropyCost.INSTANCE, 1).useBackend(backend)
                                         .sgd(data, warmup + epochs, batch, 0.1, options)));
                     }
                 }
                 for (String spec : layers != null ? layers : List.<String>of()) {
-                    int[] layerSizes = IntStream.concat(IntStream.of(LAYERED_INPUT_SIZE),
-                            LayerSpec.layers(spec, LAYERED_INPUT_SIZE).stream().mapToInt(Layer::outputSize)).toArray();
+                    List<Layer> parsed = LayerSpec.layers(spec, LAYERED_INPUT);
+                    int classes = parsed.get(parsed.size() - 1).outputSize();
                     for (int batch : batchSizes) {
-                        System.out.println(measure(backend, "layers=" + spec, layerSizes, batch,
-                                (data, options) -> new LayeredNetwork(LayerSpec.layers(spec, LAYERED_INPUT_SIZE), 1)
+                        System.out.println(measure(backend, "layers=" + spec, LAYERED_INPUT.size(), classes,
+                                flopsPerSample(parsed), batch, (data, options) ->
+                                        new LayeredNetwork(LAYERED_INPUT, LayerSpec.layers(spec, LAYERED_INPUT), 1)
                                         .useBackend(backend).sgd(data, warmup + epochs, batch, 0.1, null, null, options)));
                     }
                 }
@@ -95,8 +102,9 @@ final class BenchmarkCommand implements Runnable {
         void run(Dataset data, SgdOptions options);
     }
 
-    private String measure(Backend backend, String network, int[] layerSizes, int batch, Training training) {
-        Dataset data = randomData(layerSizes, samples);
+    private String measure(Backend backend, String network, int inputs, int classes, double flopsPerSample, int batch,
+                           Training training) {
+        Dataset data = randomData(inputs, classes, samples);
         List<Double> seconds = new ArrayList<>();
         training.run(data, SgdOptions.defaults().listener(new TrainingListener() {
             @Override
@@ -110,7 +118,7 @@ final class BenchmarkCommand implements Runnable {
         double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
         return String.format("backend=%s %s batch=%d samples/s=%.0f gflops=%.1f range=%.0f..%.0f epochs=%d samples=%d",
-                backend.name(), network, batch, median, median * flopsPerSample(layerSizes) / 1e9,
+                backend.name(), network, batch, median, median * flopsPerSample / 1e9,
                 rates[0], rates[rates.length - 1], rates.length, samples);
     }
 
@@ -123,9 +131,24 @@ final class BenchmarkCommand implements Runnable {
         return 6 * macs;
     }
 
-    private static Dataset randomData(int[] sizes, int count) {
+    /** As for network2, with a conv layer's n_in·n_out that of its GEMM: patch size · filters · output positions. */
+    static double flopsPerSample(List<Layer> layers) {
+        double macs = 0;
+        for (Layer layer : layers) {
+            if (layer instanceof ConvPoolLayer conv) {
+                FilterShape f = conv.filterShape();
+                Shape image = conv.imageShape();
+                Convolution gemm = new Convolution(image.channels(), image.height(), image.width(), f.height(), f.width());
+                macs += (double) gemm.patchSize() * f.filters() * gemm.positions();
+            } else {
+                macs += (double) layer.inputSize() * layer.outputSize();
+            }
+        }
+        return 6 * macs;
+    }
+
+    private static Dataset randomData(int in, int out, int count) {
         Random r = new Random(7);
-        int in = sizes[0], out = sizes[sizes.length - 1];
         float[] x = new float[in * count];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextFloat();

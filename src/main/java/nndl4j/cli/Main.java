@@ -47,6 +47,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        TrainCommand.describePresets(cl.getSubcommands().get("train").getCommandSpec());
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleUsageError);
         return cl;

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -34,13 +35,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * {@code nndl4j train}: the book's SGD from the command line, in two modes. Without {@code --layers} it is
  * network2.py's, with chapter 1's run of network.py as the defaults: [784, 30, 10], quadratic cost, N(0,1) weights,
  * 30 epochs, mini-batches of 10, η = 3.0, λ = 0. With {@code --layers} (or a layered model given to {@code --from})
  * it is network3.py's: a stack of layers ending in softmax, log-likelihood cost, 60 epochs, mini-batches of 10,
- * η = 0.1, λ = 0, mini-batches in data order unless {@code --shuffle}.
+ * η = 0.1, λ = 0, mini-batches in data order unless {@code --shuffle}. {@code --preset} trains one of the book's
+ * chapter 6 experiments ({@link Preset}) in that mode, the options given explicitly winning over the preset's.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a network with mini-batch stochastic gradient descent.")
@@ -61,6 +64,11 @@ final class TrainCommand implements Callable<Integer> {
         NETWORK2_ONLY.put("--no-shuffle", "a layered network takes its mini-batches in data order unless --shuffle");
     }
 
+    /** What the expanded presets say when the training data is not the expand command's output. */
+    private static final String EXPAND_HINT = "make it with 'nndl4j expand --train SPEC --out DIR' and give "
+            + "--train DIR/" + nndl4j.tools.Expansion.IMAGES_FILE + " (for expanded data in another order, "
+            + "--preset dbl_conv_relu is the same network and hyperparameters)";
+
     @Spec
     CommandSpec spec;
 
@@ -68,23 +76,29 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "Train a network3.py network of these layers: comma-separated fc:N[:ACTIVATION][:dropout=P] "
-                    + "and softmax:N[:dropout=P], ending in softmax, e.g. fc:100:sigmoid,softmax:10.")
+            description = "Train a network3.py network of these layers: comma-separated conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION] "
+                    + "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), fc:N[:ACTIVATION][:dropout=P] "
+                    + "and softmax:N[:dropout=P], ending in softmax, e.g. conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10.")
     String layers;
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Train one of the book's chapter 6 experiments (listed below) with its layers, epochs, eta and "
+                    + "lambda; --layers, --epochs, --eta and --lambda given explicitly win over the preset's.")
+    String preset;
 
     @Option(names = "--sizes", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
     String sizes;
 
-    @Option(names = "--epochs", description = "Epochs (default: 30; 60 with --layers).")
+    @Option(names = "--epochs", description = "Epochs (default: 30; 60 with --layers; the preset's with --preset).")
     Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--eta", description = "Learning rate η (default: 3.0; 0.1 with --layers).")
+    @Option(names = "--eta", description = "Learning rate η (default: 3.0; 0.1 with --layers; the preset's with --preset).")
     Double eta;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}; the preset's with --preset).")
     double lambda;
 
     @Option(names = "--cost", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
@@ -102,7 +116,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-shuffle", description = "Take mini-batches in data order (network2 mode shuffles every epoch).")
     boolean noShuffle;
 
-    @Option(names = "--shuffle", description = "With --layers: shuffle the training data every epoch (network3.py takes it in order).")
+    @Option(names = "--shuffle", description = "With --layers: shuffle the training data every epoch (network3.py takes it in order; "
+            + "the presets on expanded data always shuffle).")
     boolean shuffle;
 
     @Option(names = "--seed", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
@@ -134,13 +149,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long runSeed = seed != null ? seed : new java.util.Random().nextLong();
+        Preset chosen = preset == null ? null : Preset.named(preset);
         Model loaded = from == null ? null : Model.load(from);
-        if (layers != null || loaded instanceof LayeredNetwork) {
+        if (layers != null || chosen != null || loaded instanceof LayeredNetwork) {
             if (loaded instanceof Network) {
-                throw new BadInputException(from + " holds a network2 network, but --layers trains a layered one",
-                        "drop --layers to continue training " + from + ", or drop --from to start a layered network");
+                String option = layers != null ? "--layers" : "--preset";
+                throw new BadInputException(from + " holds a network2 network, but " + option + " trains a layered one",
+                        "drop " + option + " to continue training " + from + ", or drop --from to start a layered network");
             }
-            return trainLayered((LayeredNetwork) loaded, runSeed);
+            return trainLayered((LayeredNetwork) loaded, chosen, runSeed);
         }
         return trainNetwork2((Network) loaded, runSeed);
     }
@@ -181,18 +198,7 @@ final class TrainCommand implements Callable<Integer> {
                     .earlyStopping(earlyStopping)
                     .shuffle(!noShuffle)
                     .stopWhen(interrupted::get)
-                    .listener(new TrainingListener() {
-                        @Override
-                        public void miniBatchFinished(int epoch, int done, int total) {
-                            progress.update(epoch, done, total);
-                        }
-
-                        @Override
-                        public void epochFinished(EpochReport r) {
-                            progress.clear();
-                            System.out.println(epochLine(r, evaluationName));
-                        }
-                    });
+                    .listener(new ConsoleListener(progress, r -> epochLine(r, evaluationName)));
             TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
             progress.clear();
             if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
@@ -209,17 +215,29 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** network3.py's run: validation accuracy per epoch, the test accuracy at each best one, the best at the end. */
-    private int trainLayered(LayeredNetwork loaded, long runSeed) {
-        String mode = layers != null ? "a layered network (--layers)" : "the layered network in " + from;
+    private int trainLayered(LayeredNetwork loaded, Preset chosen, long runSeed) {
+        String mode = layers != null ? "a layered network (--layers)"
+                : chosen != null ? "the preset " + chosen.spelling() : "the layered network in " + from;
         for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(option.getKey())) {
+            if (given(option.getKey())) {
                 throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
                         option.getValue());
             }
         }
+        if (chosen != null && chosen.expandedData && data.train == null) {
+            throw new BadInputException("--preset " + chosen.spelling() + " trains on the expanded training data, "
+                    + "but no --train gives it", EXPAND_HINT);
+        }
         MnistSplits splits = trainingSplits(runSeed);
         Dataset training = splits.training();
-        LayeredNetwork net = loaded != null ? continued(loaded).seedTraining(runSeed) : newLayeredNetwork(training, runSeed);
+        if (chosen != null && chosen.expandedData) {
+            ExpandedData.mismatch(training, LayerSpec.inputShape(training.inputSize())).ifPresent(why -> {
+                throw new BadInputException("--train " + data.train + " is not expanded data: " + why, EXPAND_HINT);
+            });
+        }
+        String layerSpec = layers != null ? layers : chosen != null ? chosen.layers : null;
+        LayeredNetwork net = loaded != null ? continued(loaded, layerSpec).seedTraining(runSeed)
+                : newLayeredNetwork(training, layerSpec, runSeed);
         if (net.outputSize() != training.outputSize()) {
             throw new BadInputException("the softmax layer has " + net.outputSize() + " outputs but the data has "
                     + training.outputSize() + " classes", "end --layers with softmax:" + training.outputSize());
@@ -230,6 +248,9 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("no validation data: the test data stands in for it (network3.py picks the best epoch on validation data)");
             validation = test;
             test = null;
+        }
+        if (chosen != null) {
+            applyPreset(chosen);
         }
         int epochCount = epochs != null ? epochs : 60;
         double learningRate = eta != null ? eta : 0.1;
@@ -242,29 +263,10 @@ final class TrainCommand implements Callable<Integer> {
                     .lambda(lambda)
                     .shuffle(shuffle)
                     .stopWhen(interrupted::get)
-                    .listener(new TrainingListener() {
-                        @Override
-                        public void miniBatchFinished(int epoch, int done, int total) {
-                            progress.update(epoch, done, total);
-                        }
-
-                        @Override
-                        public void epochFinished(EpochReport r) {
-                            progress.clear();
-                            System.out.println(String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
-                                    r.evaluationAccuracy() == null ? "training complete"
-                                            : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
-                                    r.seconds()));
-                        }
-
-                        @Override
-                        public void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
-                            System.out.println("This is the best validation accuracy to date.");
-                            if (testCorrect != null) {
-                                System.out.println("The corresponding test accuracy is " + percent(testCorrect, testSize));
-                            }
-                        }
-                    });
+                    .listener(new ConsoleListener(progress, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
+                            r.evaluationAccuracy() == null ? "training complete"
+                                    : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
+                            r.seconds())));
             LayeredTrainingResult result = net.sgd(training, epochCount, batchSize, learningRate, validation, test, options);
             progress.clear();
             if (result.history().ending() != TrainingHistory.Ending.INTERRUPTED) {
@@ -287,6 +289,75 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("no training data", "give --data DIR, --data mnist.pkl.gz or --train SPEC");
         }
         return splits;
+    }
+
+    /** Lists the presets under train's options in {@code train --help} (an annotation cannot compute them). */
+    static void describePresets(CommandSpec train) {
+        List<String> lines = new ArrayList<>();
+        for (String line : Preset.helpLines()) {
+            lines.add(line.replace("%", "%%")); // picocli formats the footer: %% is a literal %
+        }
+        lines.add("Explicit --layers, --epochs, --eta and --lambda win over the preset's. The presets on expanded data need "
+                + "--train with the output of 'nndl4j expand' and shuffle the mini-batches every epoch.");
+        train.usageMessage()
+                .footerHeading("%nPresets (--preset NAME): the book's chapter 6 experiments (conv.py), batch 10, with the "
+                        + "test accuracy the book reports, trained on MNIST's 50,000 training images (or their expansion):%n")
+                .footer(lines.toArray(String[]::new));
+    }
+
+    /**
+     * Takes the preset's epochs, η and λ for the options not given on the command line (its layers are taken where
+     * the network is made), and says what runs: the preset, the book's accuracy and what the command line overrides.
+     */
+    private void applyPreset(Preset p) {
+        List<String> overridden = new ArrayList<>();
+        for (String option : List.of("--layers", "--epochs", "--eta", "--lambda")) {
+            if (given(option)) {
+                overridden.add(option);
+            }
+        }
+        epochs = epochs != null ? epochs : p.epochs;
+        eta = eta != null ? eta : p.eta;
+        lambda = given("--lambda") ? lambda : p.lambda;
+        shuffle |= p.expandedData;
+        System.out.println("preset " + p.spelling() + ": the book reports " + p.bookAccuracy + " test accuracy, trained on "
+                + (p.expandedData ? "MNIST's 50,000 training images expanded to 250,000" : "MNIST's 50,000 training images")
+                + (overridden.isEmpty() ? "" : "; given here instead of the preset's: " + String.join(", ", overridden))
+                + (p.expandedData ? "; mini-batches shuffled every epoch (expand writes each image beside its shifts)" : ""));
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The progress bar during an epoch, a line after it, and network3.py's lines at each best validation accuracy. */
+    private static final class ConsoleListener implements TrainingListener {
+        private final Progress progress;
+        private final Function<EpochReport, String> epochLine;
+
+        ConsoleListener(Progress progress, Function<EpochReport, String> epochLine) {
+            this.progress = progress;
+            this.epochLine = epochLine;
+        }
+
+        @Override
+        public void miniBatchFinished(int epoch, int done, int total) {
+            progress.update(epoch, done, total);
+        }
+
+        @Override
+        public void epochFinished(EpochReport r) {
+            progress.clear();
+            System.out.println(epochLine.apply(r));
+        }
+
+        @Override
+        public void bestValidationAccuracy(EpochReport report, Integer testCorrect, int testSize) {
+            System.out.println("This is the best validation accuracy to date.");
+            if (testCorrect != null) {
+                System.out.println("The corresponding test accuracy is " + percent(testCorrect, testSize));
+            }
+        }
     }
 
     private void printHeader(Model net, Dataset training, int epochCount, double learningRate, long runSeed, Backend opened) {
@@ -369,7 +440,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Network continued(Network loaded, Cost chosenCost) {
         for (String option : List.of("--init", "--activation")) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+            if (given(option)) {
                 throw new BadInputException(option + " applies to new networks, not to one loaded with --from");
             }
         }
@@ -381,18 +452,21 @@ final class TrainCommand implements Callable<Integer> {
                 : new Network(loaded.sizes(), chosenCost, loaded.activation(), loaded.weights(), loaded.biases());
     }
 
-    private LayeredNetwork newLayeredNetwork(Dataset training, long runSeed) {
-        int n = training.inputSize();
-        Shape input = n == 28 * 28 ? new Shape(1, 28, 28) : Shape.flat(n);
-        return new LayeredNetwork(input, LayerSpec.layers(layers, n), runSeed);
+    private LayeredNetwork newLayeredNetwork(Dataset training, String layerSpec, long runSeed) {
+        Shape input = LayerSpec.inputShape(training.inputSize());
+        return new LayeredNetwork(input, LayerSpec.layers(layerSpec, input), runSeed);
     }
 
-    private LayeredNetwork continued(LayeredNetwork loaded) {
-        if (layers != null) {
-            String given = new LayeredNetwork(LayerSpec.layers(layers, loaded.inputSize()), 0).describe();
+    /** The loaded network, after checking that {@code layerSpec} (--layers or the preset's; null if none) describes it. */
+    private LayeredNetwork continued(LayeredNetwork loaded, String layerSpec) {
+        if (layerSpec != null) {
+            Shape input = LayerSpec.inputShape(loaded.inputSize());
+            String given = new LayeredNetwork(input, LayerSpec.layers(layerSpec, input), 0).describe();
             if (!given.equals(loaded.describe())) {
-                throw new BadInputException("--layers " + layers + " does not match the model's layers " + loaded.describe()
-                        + " in " + from, "drop --layers to continue training the model as it is");
+                String option = layers != null ? "--layers" : "--preset";
+                throw new BadInputException(option + " " + (layers != null ? layers : preset + " (" + layerSpec + ")")
+                        + " does not match the model's layers " + loaded.describe() + " in " + from,
+                        "drop " + option + " to continue training the model as it is");
             }
         }
         return loaded;

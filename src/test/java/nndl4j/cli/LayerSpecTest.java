@@ -20,7 +20,7 @@ class LayerSpecTest {
 
     @Test
     void chainsSizesAndReadsActivationAndDropout() {
-        List<Layer> layers = LayerSpec.layers("fc:100:relu:dropout=0.5,fc:30,softmax:10:dropout=0.25", 784);
+        List<Layer> layers = LayerSpec.layers("fc:100:relu:dropout=0.5,fc:30,softmax:10:dropout=0.25", LayerSpec.inputShape(784));
         FullyConnectedLayer first = assertInstanceOf(FullyConnectedLayer.class, layers.get(0));
         assertEquals(784, first.inputSize());
         assertEquals(100, first.outputSize());
@@ -38,7 +38,7 @@ class LayerSpecTest {
 
     @Test
     void aSoftmaxLayerAloneIsLogisticRegression() {
-        assertEquals(1, LayerSpec.layers("softmax:10", 784).size());
+        assertEquals(1, LayerSpec.layers("softmax:10", LayerSpec.inputShape(784)).size());
     }
 
     @ParameterizedTest
@@ -59,7 +59,7 @@ class LayerSpecTest {
             "fc:30,,softmax:10 | unknown layer type ''",
     })
     void rejectsWithOneMessageAndTheExample(String spec, String expected) {
-        BadInputException e = assertThrows(BadInputException.class, () -> LayerSpec.layers(spec, 784));
+        BadInputException e = assertThrows(BadInputException.class, () -> LayerSpec.layers(spec, LayerSpec.inputShape(784)));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertEquals(LayerSpec.EXAMPLE, e.hint());
     }

@@ -67,6 +67,58 @@ class LayeredModelFileTest {
     }
 
     @Test
+    void savesConvPoolLayersAsNetwork3sFilterShapeAndLoadsBitForBit() throws IOException {
+        ConvPoolLayer first = new ConvPoolLayer(new FilterShape(3, 2, 3, 2), new Shape(2, 8, 7), new PoolSize(2, 3), Activation.TANH);
+        ConvPoolLayer second = new ConvPoolLayer(new FilterShape(2, 3, 2, 1), first.outputShape());
+        LayeredNetwork net = new LayeredNetwork(List.of(first, second, new SoftmaxLayer(second.outputSize(), 4)), 8);
+        Path file = dir.resolve("conv.json");
+        net.save(file);
+        JsonNode conv = new ObjectMapper().readTree(file.toFile()).get("layers").get(0);
+        assertEquals("conv-pool", conv.get("type").asText());
+        assertEquals("[3,2,3,2]", conv.get("filter_shape").toString());
+        assertEquals("[2,8,7]", conv.get("image_shape").toString());
+        assertEquals("[2,3]", conv.get("pool_size").toString());
+        assertEquals("tanh", conv.get("activation").asText());
+        assertFalse(conv.has("p_dropout"), "network3.py's ConvPoolLayer has no dropout");
+        float[][][][] w = first.weights();
+        assertEquals(w[2][1][2][0], (float) conv.get("w").get(2).get(1).get(2).get(0).asDouble(), "w[filter][channel][row][column]");
+        assertEquals(3, conv.get("b").size());
+        assertEquals("[2,8,7]", new ObjectMapper().readTree(file.toFile()).get("input").toString(), "the input is the first layer's image");
+
+        LayeredNetwork back = LayeredNetwork.load(file);
+        assertEquals(net.describe(), back.describe());
+        assertEquals("conv:3:3x2:pool=2x3:tanh,conv:2:2x1:pool=2x2:sigmoid,softmax:4", back.describe());
+        for (int l = 0; l < 3; l++) {
+            assertArrayEquals(net.layers().get(l).weightParameter().values(), back.layers().get(l).weightParameter().values());
+            assertArrayEquals(net.layers().get(l).biasParameter().values(), back.layers().get(l).biasParameter().values());
+        }
+        float[] x = new float[2 * 8 * 7];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 11) / 10f;
+        }
+        assertArrayEquals(net.feedforward(x), back.feedforward(x));
+    }
+
+    @Test
+    void malformedConvPoolLayersGetOneLineErrors() throws IOException {
+        String head = "{\"format\": \"nndl4j-layers\", \"version\": 1, \"input\": [1, 3, 3], \"cost\": \"log-likelihood\", \"layers\": [";
+        String conv = "{\"type\": \"conv-pool\", \"filter_shape\": [1, 1, 2, 2], \"image_shape\": [1, 3, 3], \"pool_size\": [2, 2], "
+                + "\"activation\": \"relu\", \"w\": [[[[1, 2], [3, 4]]]], \"b\": [0]}";
+        String softmax = ", {\"type\": \"softmax\", \"n_in\": 1, \"n_out\": 2, \"p_dropout\": 0, \"w\": [[1, 2]], \"b\": [0, 0]}]}";
+        Path valid = dir.resolve("valid.json");
+        Files.writeString(valid, head + conv + softmax);
+        assertEquals("conv:1:2x2:pool=2x2:relu,softmax:2", Model.load(valid).describe(), "the file the cases below break");
+        assertLoadError(head + conv.replace("[[[[1, 2], [3, 4]]]]", "[[[[1, 2], [3]]]]") + softmax, "layers[0].w[0][0][1] has 1 entries but filter_shape [1, 1, 2, 2] needs 2");
+        assertLoadError(head + conv.replace("[[[[1, 2], [3, 4]]]]", "[[[1, 2], [3, 4]]]") + softmax, "layers[0].w[0] has 2 entries but filter_shape [1, 1, 2, 2] needs 1");
+        assertLoadError(head + conv.replace("[1, 1, 2, 2]", "[1, 2, 2]") + softmax, "layers[0].filter_shape must be a list of 4 positive integers");
+        assertLoadError(head + conv.replace("\"pool_size\": [2, 2]", "\"pool_size\": [0, 2]") + softmax, "layers[0].pool_size[0] must be a positive integer");
+        assertLoadError(head + conv.replace("\"pool_size\": [2, 2]", "\"pool_size\": [3, 3]") + softmax, "pool does not fit");
+        assertLoadError(head.replace("[1, 3, 3]", "[2, 3, 3]") + conv.replace("\"image_shape\": [1, 3, 3]", "\"image_shape\": [2, 3, 3]") + softmax, "read 1 channels but the images 2×3×3 have 2");
+        assertLoadError(head + conv.replace("\"b\": [0]", "\"b\": [0, 1]") + softmax, "layers[0].b has 2 entries but filter_shape [1, 1, 2, 2] needs 1");
+        assertLoadError(head.replace("[1, 3, 3]", "[1, 1, 9]") + conv + softmax, "layer 1 convolves 1×3×3 images but the input is 1×1×9");
+    }
+
+    @Test
     void network2FilesRecordANonSigmoidActivation() throws IOException {
         Path sigmoid = dir.resolve("sigmoid.json"), tanh = dir.resolve("tanh.json");
         new Network(new int[] {3, 4, 2}, CrossEntropyCost.INSTANCE, 1).save(sigmoid);
@@ -87,6 +139,11 @@ class LayeredModelFileTest {
         new Network(3, 2).save(network2);
         assertTrue(assertThrows(BadInputException.class, () -> Network.load(layered)).getMessage().contains("holds a layered network"));
         assertTrue(assertThrows(BadInputException.class, () -> LayeredNetwork.load(network2)).getMessage().contains("holds a network2 network"));
+    }
+
+    private void assertLoadError(String json, String expected) throws IOException {
+        String message = loadError(json);
+        assertTrue(message.contains(expected), "expected '" + expected + "' in: " + message);
     }
 
     private String loadError(String json) throws IOException {
