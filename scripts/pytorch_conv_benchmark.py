@@ -40,7 +40,7 @@ conv2d a true convolution, i.e. the same sums with the filters flipped; for thro
 
 GFLOP/s counts 6 FLOPs per multiply-add of the forward pass (forward, backward to the inputs, weight gradient):
 a conv layer's multiply-adds are filters*channels*h*w*out_h*out_w, a dense layer's n_in*n_out; pooling,
-activations and biases are not counted. (nndl4j's own gflops column may count conv layers differently.)
+activations and biases are not counted. `nndl4j benchmark` counts the same way.
 """
 import argparse
 import gzip
