@@ -440,8 +440,10 @@ public final class CpuBackend implements Backend {
                 for (int dx = 0; dx < pw; dx++) {
                     int at = row + px * windowStride + dx * channels;
                     for (int c = 0, k = px * channels; c < channels; c++, k++) {
-                        float v = maps[at + c], m = max[k];
-                        max[k] = v > m ? v : m; // a conditional move: a branch would be mispredicted half the time
+                        float v = maps[at + c];
+                        if (v > max[k]) {
+                            max[k] = v;
+                        }
                     }
                 }
             }
@@ -466,17 +468,25 @@ public final class CpuBackend implements Backend {
         int droppedColumns = (p.width() - pooledWidth * pw) * channels;
         int droppedRows = (p.height() - pooledHeight * ph) * rowStride;
         float[] max = new float[pooledWidth * channels]; // of the band's windows, (px, c)
+        int[] bandDelta = new int[pooledWidth * channels]; // the band's δ as float bits, (px, c) as maps hold them
         int at = 0; // walks maps and mapsGradient
         for (int n = 0; n < delta.cols(); n++) {
             for (int py = 0; py < pooledHeight; py++) {
                 bandMaxima(ms, p, at, max);
                 int window = n * p.outputSize() + py * pooledWidth; // delta's index of (c = 0, py, px = 0)
+                for (int c = 0; c < channels; c++) {
+                    for (int px = 0; px < pooledWidth; px++) {
+                        bandDelta[px * channels + c] = Float.floatToRawIntBits(ds[window + px + c * pooledMap]);
+                    }
+                }
                 for (int dy = 0; dy < ph; dy++) {
                     for (int px = 0; px < pooledWidth; px++) {
                         for (int dx = 0; dx < pw; dx++) {
-                            for (int c = 0; c < channels; c++, at++) {
-                                boolean isMax = ms[at] == max[px * channels + c];
-                                gs[at] = isMax ? ds[window + px + c * pooledMap] : 0f;
+                            for (int c = 0, k = px * channels; c < channels; c++, k++, at++) {
+                                // δ or +0 selected by a bit mask: the JIT compiles an int select without a branch,
+                                // which a float select (mispredicted for a quarter of the entries) is not
+                                int isMax = ms[at] == max[k] ? -1 : 0;
+                                gs[at] = Float.intBitsToFloat(bandDelta[k] & isMax);
                             }
                         }
                     }
