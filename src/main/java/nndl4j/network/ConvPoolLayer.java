@@ -190,6 +190,13 @@ public final class ConvPoolLayer extends Layer {
     }
 
     @Override
+    long workspacePerSample() {
+        long patchColumns = (long) convolution.patchSize() * convolution.positions();
+        long mapValues = (long) pooling.channels() * convolution.positions();
+        return patchColumns * (index() > 0 ? 2 : 1) + 2 * mapValues + 3L * outputSize(); // patches (and ∂), maps and ∂, z, a, δ
+    }
+
+    @Override
     void releaseWorkspaces() {
         for (Matrix m : new Matrix[] {patches, maps, zs, activations, deltas, mapsGradient, patchesGradient}) {
             if (m != null) {

@@ -102,6 +102,11 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
     }
 
     @Override
+    long workspacePerSample() {
+        return 3L * nOut; // z, a, δ
+    }
+
+    @Override
     void releaseWorkspaces() {
         for (Matrix m : new Matrix[] {zs, activations, deltas}) {
             if (m != null) {

@@ -13,8 +13,22 @@ import java.util.List;
  * backend's raw storage.
  */
 final class Engine implements AutoCloseable {
-    /** Columns per forward pass when evaluating a whole data set. */
+    /** The most columns per forward pass when evaluating a whole data set. */
     static final int EVALUATION_CHUNK = 1000;
+    /**
+     * The workspace values (floats) an evaluation chunk may take: a conv network's im2col patches make a sample's
+     * workspace large (about 100,000 values for the book's dbl_conv), so its chunk is smaller than a dense one's.
+     */
+    static final long EVALUATION_WORKSPACE = 16L << 20;
+
+    /** Columns per evaluation chunk for {@code layers}: EVALUATION_CHUNK, or fewer where their workspace is large. */
+    static int evaluationChunk(List<Layer> layers) {
+        long perSample = layers.get(0).inputSize() + layers.get(layers.size() - 1).outputSize();
+        for (Layer layer : layers) {
+            perSample += layer.workspacePerSample();
+        }
+        return (int) Math.max(1, Math.min(EVALUATION_CHUNK, EVALUATION_WORKSPACE / perSample));
+    }
 
     private final Backend backend;
     private final List<Layer> layers;

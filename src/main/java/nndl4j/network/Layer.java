@@ -61,6 +61,9 @@ public abstract sealed class Layer permits DenseLayer, ConvPoolLayer {
     /** Puts the parameters on {@code backend} (if not there yet) and allocates workspaces for {@code capacity} columns. */
     abstract void bind(Backend backend, int capacity);
 
+    /** Values per sample (column) of the workspaces {@link #bind} allocates. */
+    abstract long workspacePerSample();
+
     /** Frees the workspaces of {@link #bind}; the parameters stay where they are. */
     abstract void releaseWorkspaces();
 

@@ -78,7 +78,7 @@ final class LayerStack implements AutoCloseable {
     Engine engine(int columns) {
         Backend b = backend();
         if (engine == null) {
-            engine = new Engine(b, layers, cost, Math.max(columns, Engine.EVALUATION_CHUNK));
+            engine = new Engine(b, layers, cost, Math.max(columns, Engine.evaluationChunk(layers)));
         } else {
             engine.ensureCapacity(columns);
         }
