@@ -7,7 +7,6 @@ import nndl4j.backend.Convolution;
 import nndl4j.backend.Matrix;
 import nndl4j.backend.Pooling;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
@@ -32,9 +31,6 @@ public final class ConvPoolLayer extends Layer {
     private final Activation activation;
     private final Convolution convolution;
     private final Pooling pooling;
-    private final Parameter w;
-    private final Parameter b;
-    private boolean needsInitialization;
 
     private Backend backend;
     private Matrix weights;
@@ -63,6 +59,7 @@ public final class ConvPoolLayer extends Layer {
 
     /** A layer with given parameters: {@code w} network3.py's w flattened (filter, channel, row, column), {@code b} one per filter. */
     ConvPoolLayer(FilterShape filterShape, Shape imageShape, PoolSize poolSize, Activation activation, float[] w, float[] b) {
+        super(Objects.requireNonNull(filterShape, "filterShape").weightsPerFilter(), filterShape.filters(), filterShape.filters(), w, b);
         this.filterShape = Objects.requireNonNull(filterShape, "filterShape");
         this.imageShape = Objects.requireNonNull(imageShape, "imageShape");
         this.poolSize = Objects.requireNonNull(poolSize, "poolSize");
@@ -84,10 +81,6 @@ public final class ConvPoolLayer extends Layer {
         }
         this.pooling = new Pooling(filterShape.filters(), convolution.outHeight(), convolution.outWidth(),
                 poolSize.height(), poolSize.width());
-        int perFilter = filterShape.weightsPerFilter();
-        this.needsInitialization = w == null;
-        this.w = new Parameter(perFilter, filterShape.filters(), w == null ? new float[perFilter * filterShape.filters()] : w);
-        this.b = new Parameter(filterShape.filters(), 1, b == null ? new float[filterShape.filters()] : b);
     }
 
     public FilterShape filterShape() {
@@ -156,21 +149,6 @@ public final class ConvPoolLayer extends Layer {
             b.set(Gaussian.draw(filterShape.filters(), 1.0, random));
             needsInitialization = false;
         }
-    }
-
-    @Override
-    Parameter weightParameter() {
-        return w;
-    }
-
-    @Override
-    Parameter biasParameter() {
-        return b;
-    }
-
-    @Override
-    List<Parameter> parameters() {
-        return List.of(w, b);
     }
 
     @Override

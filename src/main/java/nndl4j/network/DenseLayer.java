@@ -4,7 +4,6 @@ import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
 
-import java.util.List;
 
 /**
  * What network3.py's FullyConnectedLayer and SoftmaxLayer share: z = w·x + b with an n_out×n_in weight matrix
@@ -16,10 +15,6 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
     final int nIn;
     final int nOut;
     final double pDropout;
-    final Parameter w;
-    final Parameter b;
-    /** False for a layer given its parameters (a loaded model), so that the network does not draw new ones. */
-    boolean needsInitialization;
 
     private Backend backend;
     private Matrix weights;
@@ -31,18 +26,21 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
     private Matrix input;
 
     DenseLayer(int nIn, int nOut, double pDropout, float[] w, float[] b) {
+        super(checkedOutputs(nIn, nOut, pDropout), nIn, nOut, w, b);
+        this.nIn = nIn;
+        this.nOut = nOut;
+        this.pDropout = pDropout;
+    }
+
+    /** n_out, once the sizes and the dropout probability are known to be valid (before any array is made). */
+    private static int checkedOutputs(int nIn, int nOut, double pDropout) {
         if (nIn < 1 || nOut < 1) {
             throw new BadInputException("a layer needs at least one input and one output, got n_in=" + nIn + ", n_out=" + nOut);
         }
         if (!(pDropout >= 0 && pDropout < 1)) {
             throw new BadInputException("invalid dropout probability " + pDropout + ": must be in [0, 1)");
         }
-        this.nIn = nIn;
-        this.nOut = nOut;
-        this.pDropout = pDropout;
-        this.needsInitialization = w == null;
-        this.w = new Parameter(nOut, nIn, w == null ? new float[nOut * nIn] : w);
-        this.b = new Parameter(nOut, 1, b == null ? new float[nOut] : b);
+        return nOut;
     }
 
     @Override
@@ -73,21 +71,6 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
     /** A copy of the n_out biases. */
     public float[] biases() {
         return b.values();
-    }
-
-    @Override
-    Parameter weightParameter() {
-        return w;
-    }
-
-    @Override
-    Parameter biasParameter() {
-        return b;
-    }
-
-    @Override
-    List<Parameter> parameters() {
-        return List.of(w, b);
     }
 
     @Override

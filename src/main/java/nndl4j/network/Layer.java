@@ -16,10 +16,23 @@ import java.util.Random;
  * the layer before turns that ∂C/∂a into its own δ with {@link #multiplyActivationDerivative}.
  */
 public abstract sealed class Layer permits DenseLayer, ConvPoolLayer {
+    /** The weights, which L2 regularization decays and the cost's L2 term counts (not the biases). */
+    final Parameter w;
+    /** The biases. */
+    final Parameter b;
+    /** False for a layer given its parameters (a loaded model), so that the network does not draw new ones. */
+    boolean needsInitialization;
     /** The layer's position in its network: the dropout masks' stream. -1 until a network takes it. */
     private int index = -1;
 
-    Layer() {
+    /**
+     * A layer with a column-major weightRows × weightColumns weight matrix and {@code biasCount} biases: {@code w} and
+     * {@code b} where given (a loaded model), else zeros for {@link #initialize} to draw over.
+     */
+    Layer(int weightRows, int weightColumns, int biasCount, float[] w, float[] b) {
+        this.needsInitialization = w == null;
+        this.w = new Parameter(weightRows, weightColumns, w == null ? new float[weightRows * weightColumns] : w);
+        this.b = new Parameter(biasCount, 1, b == null ? new float[biasCount] : b);
     }
 
     /** Values per sample this layer takes. */
@@ -49,14 +62,18 @@ public abstract sealed class Layer permits DenseLayer, ConvPoolLayer {
     /** Draws network3.py's initial parameters, unless the layer was created with given ones. */
     abstract void initialize(Random random);
 
-    /** The weights, which L2 regularization decays and the cost's L2 term counts (not the biases). */
-    abstract Parameter weightParameter();
+    final Parameter weightParameter() {
+        return w;
+    }
 
-    /** The biases. */
-    abstract Parameter biasParameter();
+    final Parameter biasParameter() {
+        return b;
+    }
 
     /** Every parameter, for binding to a backend and releasing. */
-    abstract List<Parameter> parameters();
+    final List<Parameter> parameters() {
+        return List.of(w, b);
+    }
 
     /** Puts the parameters on {@code backend} (if not there yet) and allocates workspaces for {@code capacity} columns. */
     abstract void bind(Backend backend, int capacity);
