@@ -712,7 +712,7 @@ void Device::launch(const std::string &kernel, unsigned grid_x, unsigned grid_y,
         }
     }
     if (!failure.empty()) {
-        throw Error(failure);
+        throw KernelFault(failure);
     }
 }
 

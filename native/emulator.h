@@ -24,6 +24,11 @@ struct OutOfMemory : Error {
     using Error::Error;
 };
 
+/** A kernel faulted or wrote outside its memory: a GPU's context would be lost. Java: KernelFaultException. */
+struct KernelFault : Error {
+    using Error::Error;
+};
+
 /** A call with arguments that no device would accept (unknown kernel, foreign pointer). Java: IllegalArgumentException. */
 struct BadArgument : Error {
     using Error::Error;

@@ -1,6 +1,7 @@
 // JNI bindings of nndl4j.backend.cuda.EmulatedDevice: the Device seam over native/emulator.cpp. Emulator errors
-// become Java exceptions: DeviceException (OutOfDeviceMemoryException when memory runs out), or
-// IllegalArgumentException for an unknown kernel or a pointer that is not an allocation, as JCudaDevice throws.
+// become Java exceptions: DeviceException (OutOfDeviceMemoryException when memory runs out, KernelFaultException
+// when a kernel faulted), or IllegalArgumentException for an unknown kernel or a pointer that is not an
+// allocation, as JCudaDevice throws.
 #include "emulator.h"
 
 #include <jni.h>
@@ -34,6 +35,8 @@ T guarded(JNIEnv *env, T fallback, F body) {
         throw_java(env, "nndl4j/backend/cuda/OutOfDeviceMemoryException", e.what());
     } catch (const nndl4j::emu::BadArgument &e) {
         throw_java(env, "java/lang/IllegalArgumentException", e.what());
+    } catch (const nndl4j::emu::KernelFault &e) {
+        throw_java(env, "nndl4j/backend/cuda/KernelFaultException", e.what());
     } catch (const std::bad_alloc &) {
         throw_java(env, "nndl4j/backend/cuda/OutOfDeviceMemoryException", "emulator: the host is out of memory");
     } catch (const std::exception &e) {

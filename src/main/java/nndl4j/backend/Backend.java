@@ -32,6 +32,18 @@ public interface Backend extends AutoCloseable {
     /** A view of the first {@code cols} columns of {@code m}, sharing its storage (for a short last mini-batch). */
     Matrix leadingColumns(Matrix m, int cols);
 
+    /** A new cursor at step 0, offset 0. */
+    BatchCursor allocateCursor();
+
+    /** Puts the cursor at {@code step} and {@code offset} (a copy from the host). */
+    void moveCursor(BatchCursor cursor, long step, int offset);
+
+    /**
+     * step += 1 and offset += {@code columns}: the last op of a training step, which moves a recorded step on to
+     * the next mini-batch each time it is replayed.
+     */
+    void advanceCursor(BatchCursor cursor, int columns);
+
     // ---- the ops of a training step ----
 
     /** C = alpha·op(A)·op(B) + beta·C, as BLAS sgemm with op(X) = Xᵀ when the flag is set. */
@@ -61,10 +73,10 @@ public interface Backend extends AutoCloseable {
     /**
      * Dropout: m[i] = 0 for each entry the mask drops, m[i] unchanged for each it keeps. Entry i (column-major
      * index in m) is kept with probability {@code keepProbability}, decided by {@link Philox#keeps} from (seed,
-     * layer, step, i) alone, so every backend drops the same entries and a second call with the same arguments
-     * (the backward pass) drops them again.
+     * layer, step, i) alone, where step is the cursor's, so every backend drops the same entries and a second call
+     * at the same step (the backward pass) drops them again.
      */
-    void dropout(Matrix m, float keepProbability, long seed, int layer, long step);
+    void dropout(Matrix m, float keepProbability, long seed, int layer, BatchCursor at);
 
     /** sums[i] = Σ_j m[i,j]: the bias gradient of a mini-batch (BP3). */
     void rowSums(Matrix m, Matrix sums);
@@ -72,8 +84,11 @@ public interface Backend extends AutoCloseable {
     /** param = decay·param − scale·gradient: SGD step with L2 weight decay (decay = 1 − ηλ/n, scale = η/m). */
     void sgdUpdate(Matrix param, Matrix gradient, float decay, float scale);
 
-    /** dst[:,j] = src[:, permutation[offset + j]] for every column j of dst: gathers a shuffled mini-batch. */
-    void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst);
+    /**
+     * dst[:,j] = src[:, permutation[offset + j]] for every column j of dst, where offset is the cursor's: gathers a
+     * shuffled mini-batch.
+     */
+    void gatherColumns(Matrix src, IntVector permutation, BatchCursor at, Matrix dst);
 
     /** Number of columns j where argmax a[:,j] equals argmax y[:,j] (first maximum wins, like numpy). */
     long countArgmaxMatches(Matrix a, Matrix y);
@@ -127,6 +142,26 @@ public interface Backend extends AutoCloseable {
      * consecutive runs of rows / channels entries: the bias gradient of a convolutional layer (one bias per filter).
      */
     void channelSums(Matrix m, int channels, Matrix sums);
+
+    // ---- recording ----
+
+    /** Ops recorded once and run again as one unit: a CUDA graph on a GPU. */
+    interface Recording extends AutoCloseable {
+        /** Runs the recorded ops again, on the values their matrices and the cursor hold now. */
+        void replay();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Records the ops that {@code ops} issues, without running them, for {@link Recording#replay}; or says why it
+     * cannot ({@link RecordingUnavailableException}). The ops must not copy to or from the host. A backend whose ops
+     * cost nothing to issue (the CPU) does not record.
+     */
+    default Recording record(Runnable ops) {
+        throw new RecordingUnavailableException("the " + name() + " backend runs each op as it is issued");
+    }
 
     /** Waits until all queued work is done (a no-op on the CPU). */
     default void synchronize() {

@@ -38,7 +38,8 @@ public final class Shapes {
     }
 
     /** dst's columns come from src's rows at permutation[offset ..]. */
-    public static void gather(Matrix src, IntVector permutation, int offset, Matrix dst) {
+    public static void gather(Matrix src, IntVector permutation, BatchCursor at, Matrix dst) {
+        int offset = at.offset();
         if (src.rows() != dst.rows() || offset < 0 || (long) offset + dst.cols() > permutation.length()) {
             throw new IllegalArgumentException("gatherColumns: src " + shape(src) + ", dst " + shape(dst)
                     + ", permutation[" + offset + " .. " + ((long) offset + dst.cols()) + ") of " + permutation.length());
@@ -90,6 +91,13 @@ public final class Shapes {
         if (channels < 1 || m.rows() % channels != 0 || sums.rows() != channels || sums.cols() != 1) {
             throw new IllegalArgumentException(op + ": expected " + channels + " channels of equal runs of rows and a "
                     + channels + "×1 column of sums, got m " + shape(m) + ", sums " + shape(sums));
+        }
+    }
+
+    /** A cursor position: the offset is an index into a permutation. */
+    public static void cursor(String op, long offset) {
+        if (offset < 0 || offset > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": the cursor's offset must lie in [0, 2^31), got " + offset);
         }
     }
 

@@ -16,6 +16,7 @@ import nndl4j.network.SgdOptions;
 import nndl4j.network.Shape;
 import nndl4j.network.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -63,8 +64,12 @@ final class BenchmarkCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "2", description = "Untimed epochs first, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Mixin
+    StepOptions steps;
+
     @Override
     public void run() {
+        steps.apply();
         if (samples < 1 || epochs < 1 || warmup < 0) {
             throw new BadInputException("--samples and --epochs must be at least 1 and --warmup at least 0",
                     "see 'nndl4j benchmark --help'");
@@ -106,20 +111,22 @@ final class BenchmarkCommand implements Runnable {
                            Training training) {
         Dataset data = randomData(inputs, classes, samples);
         List<Double> seconds = new ArrayList<>();
-        training.run(data, SgdOptions.defaults().listener(new TrainingListener() {
+        String[] stepsRan = {""};
+        training.run(data, SgdOptions.defaults().graphs(steps.graphs()).listener(new TrainingListener() {
             @Override
             public void epochFinished(EpochReport report) {
                 if (report.epoch() >= warmup) {
                     seconds.add(report.seconds());
                 }
+                stepsRan[0] = report.steps();
             }
         }));
         double[] rates = seconds.stream().mapToDouble(s -> samples / s).sorted().toArray();
         double median = rates.length % 2 == 1 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
-        return String.format("backend=%s %s batch=%d samples/s=%.0f gflops=%.1f range=%.0f..%.0f epochs=%d samples=%d",
+        return String.format("backend=%s %s batch=%d samples/s=%.0f gflops=%.1f range=%.0f..%.0f epochs=%d samples=%d steps=%s",
                 backend.name(), network, batch, median, median * flopsPerSample / 1e9,
-                rates[0], rates[rates.length - 1], rates.length, samples);
+                rates[0], rates[rates.length - 1], rates.length, samples, stepsRan[0]);
     }
 
     /** 2·n_in·n_out each for the forward GEMM, the backward GEMM and the weight-gradient GEMM. */

@@ -134,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    StepOptions steps;
+
     @Option(names = "--save", paramLabel = "MODEL.json", description = "Save the trained model (network2.py's JSON, or nndl4j-layers JSON for a layered network).")
     Path save;
 
@@ -148,6 +151,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        steps.apply();
         long runSeed = seed != null ? seed : new java.util.Random().nextLong();
         Preset chosen = preset == null ? null : Preset.named(preset);
         Model loaded = from == null ? null : Model.load(from);
@@ -197,8 +201,9 @@ final class TrainCommand implements Callable<Integer> {
                             monitors.contains(Monitor.TRAINING_COST), monitors.contains(Monitor.TRAINING_ACCURACY))
                     .earlyStopping(earlyStopping)
                     .shuffle(!noShuffle)
+                    .graphs(steps.graphs())
                     .stopWhen(interrupted::get)
-                    .listener(new ConsoleListener(progress, r -> epochLine(r, evaluationName)));
+                    .listener(new ConsoleListener(progress, opened, r -> epochLine(r, evaluationName)));
             TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
             progress.clear();
             if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
@@ -262,8 +267,9 @@ final class TrainCommand implements Callable<Integer> {
             SgdOptions options = SgdOptions.defaults()
                     .lambda(lambda)
                     .shuffle(shuffle)
+                    .graphs(steps.graphs())
                     .stopWhen(interrupted::get)
-                    .listener(new ConsoleListener(progress, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
+                    .listener(new ConsoleListener(progress, opened, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
                             r.evaluationAccuracy() == null ? "training complete"
                                     : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
                             r.seconds())));
@@ -334,10 +340,13 @@ final class TrainCommand implements Callable<Integer> {
     private static final class ConsoleListener implements TrainingListener {
         private final Progress progress;
         private final Function<EpochReport, String> epochLine;
+        /** Whether to say how the steps ran (a GPU backend: graph or per-op); the CPU has one way only. */
+        private final boolean showSteps;
 
-        ConsoleListener(Progress progress, Function<EpochReport, String> epochLine) {
+        ConsoleListener(Progress progress, Backend backend, Function<EpochReport, String> epochLine) {
             this.progress = progress;
             this.epochLine = epochLine;
+            this.showSteps = !backend.name().equals("cpu");
         }
 
         @Override
@@ -348,6 +357,9 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void epochFinished(EpochReport r) {
             progress.clear();
+            if (r.epoch() == 0 && showSteps) {
+                System.out.println("mini-batch steps: " + r.steps());
+            }
             System.out.println(epochLine.apply(r));
         }
 

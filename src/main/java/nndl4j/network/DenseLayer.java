@@ -110,7 +110,7 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
             if (pass.training()) {
                 // In place: the layer before needs its output only where the mask keeps it (its derivative is
                 // multiplied by a gradient that the same mask zeroes elsewhere).
-                backend.dropout(x, keepProbability(), pass.seed(), index(), pass.step());
+                backend.dropout(x, keepProbability(), pass.seed(), index(), pass.at());
             } else {
                 alpha = keepProbability();
             }
@@ -148,7 +148,7 @@ abstract sealed class DenseLayer extends Layer permits FullyConnectedLayer, Soft
         if (inputGradient != null) { // BP2's wᵀδ, with the weights of the forward pass
             backend.gemm(true, false, 1f, weights, delta, 0f, inputGradient);
             if (pDropout > 0 && pass.training()) { // dropped inputs had no effect: their gradient is 0
-                backend.dropout(inputGradient, keepProbability(), pass.seed(), index(), pass.step());
+                backend.dropout(inputGradient, keepProbability(), pass.seed(), index(), pass.at());
             }
         }
         step.applyToWeights(backend, w, delta, input); // BP4: ∇w = δ·xᵀ

@@ -1,16 +1,22 @@
 package nndl4j.network;
 
 import nndl4j.backend.Backend;
+import nndl4j.backend.BatchCursor;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
+import nndl4j.backend.RecordingUnavailableException;
 
 import java.util.List;
 
 /**
  * A network's layers and cost at work on one backend: the input and target workspaces of a mini-batch of up to
- * {@code capacity} columns, the forward pass through the layers, and backpropagation (BP1–BP4). A network keeps
- * one engine per backend between calls; the layers keep their parameters on the backend. Nothing here touches a
- * backend's raw storage.
+ * {@code capacity} columns, the batch cursor, the forward pass through the layers, and backpropagation (BP1–BP4).
+ * A network keeps one engine per backend between calls; the layers keep their parameters on the backend. Nothing
+ * here touches a backend's raw storage.
+ *
+ * <p>Training steps take one of two paths. Per op: each op is issued to the backend. Graph: a full mini-batch's step
+ * is recorded once ({@link Backend#record}: a CUDA graph) and replayed for the next mini-batches, which it finds
+ * through the cursor, so a step costs one launch instead of one per op. Both issue the same ops in the same order.
  */
 final class Engine implements AutoCloseable {
     /** The most columns per forward pass when evaluating a whole data set. */
@@ -33,14 +39,29 @@ final class Engine implements AutoCloseable {
     private final Backend backend;
     private final List<Layer> layers;
     private final Cost cost;
+    private final BatchCursor cursor;
     private int capacity;
     private Matrix inputs;
     private Matrix targets;
+    /** The recorded step and what it was recorded for; null when none. */
+    private Backend.Recording recording;
+    private StepKey recordedFor;
+    /** The last step issued op by op, which the next step must match to be recorded. */
+    private StepKey lastIssued;
+    /** Why the backend cannot record (then every step runs op by op); null while it can. */
+    private String recordingFailure;
+    private boolean everRecorded;
+    private boolean graphsRequested;
+
+    /** What a recorded step depends on besides the values in its matrices and the cursor. */
+    private record StepKey(DeviceDataset data, IntVector permutation, int count, long seed, ParameterStep step) {
+    }
 
     Engine(Backend backend, List<Layer> layers, Cost cost, int capacity) {
         this.backend = backend;
         this.layers = layers;
         this.cost = cost;
+        this.cursor = backend.allocateCursor();
         allocate(capacity);
     }
 
@@ -60,6 +81,7 @@ final class Engine implements AutoCloseable {
     /** Grows the workspaces to at least {@code columns} columns (the parameters stay as they are). */
     void ensureCapacity(int columns) {
         if (columns > capacity) {
+            closeRecording(); // it refers to the workspaces
             closeWorkspaces();
             allocate(columns);
         }
@@ -69,10 +91,78 @@ final class Engine implements AutoCloseable {
         return layers.get(layers.size() - 1);
     }
 
-    /** Gathers columns permutation[offset .. offset+count) of the data into the input and target workspaces. */
-    void gather(DeviceDataset data, IntVector permutation, int offset, int count) {
-        backend.gatherColumns(data.inputs, permutation, offset, backend.leadingColumns(inputs, count));
-        backend.gatherColumns(data.targets, permutation, offset, targets(count));
+    /** Puts the cursor at training step {@code step}, offset {@code offset} of the permutation. */
+    void moveTo(long step, int offset) {
+        backend.moveCursor(cursor, step, offset);
+    }
+
+    /** A training pass: dropout layers use the masks of (seed, the cursor's step). */
+    Pass trainingPass(long seed) {
+        return Pass.training(seed, cursor);
+    }
+
+    /** Gathers columns permutation[offset .. offset+count), offset the cursor's, into the input and target workspaces. */
+    void gather(DeviceDataset data, IntVector permutation, int count) {
+        backend.gatherColumns(data.inputs, permutation, cursor, backend.leadingColumns(inputs, count));
+        backend.gatherColumns(data.targets, permutation, cursor, targets(count));
+    }
+
+    /** Gathers samples offset .. offset+count of the data, in order (evaluation). */
+    private void gatherInOrder(DeviceDataset data, int offset, int count) {
+        moveTo(0, offset);
+        gather(data, data.inOrder, count);
+    }
+
+    /**
+     * One training step on the mini-batch of {@code count} columns at the cursor: gather, forward, backpropagation
+     * with {@code step}'s update, and the cursor moved on by {@code count}. With {@code graphs}, a step like the one
+     * before it (same data, permutation, length and update) is recorded and replayed from then on: the first step of
+     * an epoch and a shorter last mini-batch run op by op.
+     */
+    void trainStep(DeviceDataset data, IntVector permutation, int count, long seed, ParameterStep step, boolean graphs) {
+        graphsRequested = graphs;
+        StepKey key = new StepKey(data, permutation, count, seed, step);
+        if (graphs && recordingFailure == null) {
+            if (!key.equals(recordedFor) && key.equals(lastIssued)) {
+                record(key, () -> issueStep(data, permutation, count, seed, step));
+            }
+            if (key.equals(recordedFor)) {
+                markParametersChanging();
+                recording.replay();
+                return;
+            }
+        }
+        issueStep(data, permutation, count, seed, step);
+        lastIssued = key;
+    }
+
+    private void record(StepKey key, Runnable step) {
+        closeRecording();
+        try {
+            recording = backend.record(step);
+            recordedFor = key;
+            everRecorded = true;
+        } catch (RecordingUnavailableException e) {
+            recordingFailure = e.getMessage();
+        }
+    }
+
+    /** How the last training steps ran: "graph" (recorded once, replayed), or "per-op" and why. */
+    String stepPath() {
+        if (!graphsRequested) {
+            return "per-op (graphs off)";
+        }
+        if (recordingFailure != null) {
+            return "per-op (" + recordingFailure + ")";
+        }
+        return everRecorded ? "graph" : "per-op (no two mini-batch steps alike to record)";
+    }
+
+    private void issueStep(DeviceDataset data, IntVector permutation, int count, long seed, ParameterStep step) {
+        gather(data, permutation, count);
+        Pass pass = trainingPass(seed);
+        backpropagate(forward(count, pass), count, pass, step);
+        backend.advanceCursor(cursor, count);
     }
 
     /** The forward pass over the last gathered mini-batch; returns the output activations. */
@@ -99,9 +189,7 @@ final class Engine implements AutoCloseable {
      */
     void backpropagate(Matrix output, int count, Pass pass, ParameterStep step) {
         if (!step.keepsGradients()) {
-            for (Layer layer : layers) {
-                layer.parameters().forEach(Parameter::willChange);
-            }
+            markParametersChanging();
         }
         Layer outputLayer = last();
         Matrix delta = outputLayer.delta(count);
@@ -120,12 +208,19 @@ final class Engine implements AutoCloseable {
         }
     }
 
+    /** The parameters' backend copies are about to change: their host copies go stale. */
+    private void markParametersChanging() {
+        for (Layer layer : layers) {
+            layer.parameters().forEach(Parameter::willChange);
+        }
+    }
+
     /** How many of the first {@code size} samples the network classifies right (output argmax = target argmax). */
     long countCorrect(DeviceDataset data, int size) {
         long correct = 0;
         for (int offset = 0; offset < size; offset += capacity) {
             int count = Math.min(capacity, size - offset);
-            gather(data, data.inOrder, offset, count);
+            gatherInOrder(data, offset, count);
             correct += backend.countArgmaxMatches(forward(count, Pass.INFERENCE), targets(count));
         }
         return correct;
@@ -136,7 +231,7 @@ final class Engine implements AutoCloseable {
         double sum = 0;
         for (int offset = 0; offset < data.size; offset += capacity) {
             int count = Math.min(capacity, data.size - offset);
-            gather(data, data.inOrder, offset, count);
+            gatherInOrder(data, offset, count);
             sum += cost.sum(backend, forward(count, Pass.INFERENCE), targets(count));
         }
         return sum;
@@ -148,7 +243,7 @@ final class Engine implements AutoCloseable {
         float[] all = new float[rows * data.size];
         for (int offset = 0; offset < data.size; offset += capacity) {
             int count = Math.min(capacity, data.size - offset);
-            gather(data, data.inOrder, offset, count);
+            gatherInOrder(data, offset, count);
             float[] chunk = backend.download(forward(count, Pass.INFERENCE));
             System.arraycopy(chunk, 0, all, offset * rows, chunk.length);
         }
@@ -164,6 +259,15 @@ final class Engine implements AutoCloseable {
         return sum;
     }
 
+    /** Frees the recorded step (the end of a training run: it refers to the run's data). */
+    void closeRecording() {
+        if (recording != null) {
+            recording.close();
+            recording = null;
+            recordedFor = null;
+        }
+    }
+
     private void closeWorkspaces() {
         inputs.close();
         targets.close();
@@ -175,6 +279,8 @@ final class Engine implements AutoCloseable {
     /** Frees the workspaces; the parameters stay on the backend until the network releases them. */
     @Override
     public void close() {
+        closeRecording();
         closeWorkspaces();
+        cursor.close();
     }
 }

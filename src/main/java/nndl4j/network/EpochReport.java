@@ -2,7 +2,8 @@ package nndl4j.network;
 
 /**
  * One finished epoch, as {@link TrainingListener#epochFinished} sees it. The monitored values are null
- * where not monitored; accuracies are counts out of the data set's size.
+ * where not monitored; accuracies are counts out of the data set's size. {@code steps} says how the mini-batch steps
+ * ran: "graph" (recorded once as a CUDA graph, then replayed) or "per-op" with the reason.
  */
 public record EpochReport(
         int epoch,
@@ -12,5 +13,6 @@ public record EpochReport(
         int trainingSize,
         Double evaluationCost,
         Integer evaluationAccuracy,
-        int evaluationSize) {
+        int evaluationSize,
+        String steps) {
 }

@@ -127,17 +127,28 @@ final class LayerStack implements AutoCloseable {
     }
 
     /**
-     * The gradient of the cost of one sample (x, y) with respect to every parameter, under {@code pass} (a training
-     * pass applies its dropout masks): per layer, the column-major weight gradient and the bias gradient.
+     * The gradient of the cost of one sample (x, y) with respect to every parameter, in an inference pass (no
+     * dropout): per layer, the column-major weight gradient and the bias gradient.
      */
-    List<float[][]> backprop(float[] x, float[] y, Pass pass) {
+    List<float[][]> backprop(float[] x, float[] y) {
+        return backprop(x, y, false, 0, 0);
+    }
+
+    /** As {@link #backprop(float[], float[])}, in the training pass of training step {@code step} (its dropout masks). */
+    List<float[][]> backprop(float[] x, float[] y, long seed, long step) {
+        return backprop(x, y, true, seed, step);
+    }
+
+    private List<float[][]> backprop(float[] x, float[] y, boolean training, long seed, long step) {
         checkLength("input", x, inputSize());
         checkLength("desired output", y, outputSize());
         Engine e = engine(1);
         Backend b = backend();
         List<float[][]> gradients = new java.util.ArrayList<>();
         try (DeviceDataset sample = new DeviceDataset(b, new Dataset(x.clone(), x.length, y.clone(), y.length))) {
-            e.gather(sample, sample.inOrder, 0, 1);
+            e.moveTo(step, 0);
+            e.gather(sample, sample.inOrder, 1);
+            Pass pass = training ? e.trainingPass(seed) : Pass.INFERENCE;
             e.backpropagate(e.forward(1, pass), 1, pass, ParameterStep.KEEP_GRADIENTS);
             for (Layer layer : layers) {
                 Parameter w = layer.weightParameter();

@@ -146,12 +146,10 @@ public final class LayeredNetwork implements Model {
                 long start = System.nanoTime();
                 try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, trainingData.size())) : null) {
                     IntVector permutation = order != null ? order : training.inOrder;
+                    engine.moveTo((long) batches * epoch, 0); // the training step numbers the dropout masks
                     for (int batch = 0; batch < batches; batch++) {
-                        long iteration = (long) batches * epoch + batch;
-                        engine.gather(training, permutation, batch * miniBatchSize, miniBatchSize);
-                        Pass pass = Pass.training(seed, iteration);
-                        Matrix output = engine.forward(miniBatchSize, pass);
-                        engine.backpropagate(output, miniBatchSize, pass, ParameterStep.sgd(decay, scale));
+                        engine.trainStep(training, permutation, miniBatchSize, seed, ParameterStep.sgd(decay, scale),
+                                options.graphs());
                         options.listener().miniBatchFinished(epoch, batch + 1, batches);
                         if (options.stopWhen().getAsBoolean()) {
                             ending = TrainingHistory.Ending.INTERRUPTED;
@@ -169,7 +167,8 @@ public final class LayeredNetwork implements Model {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 epochsCompleted++;
                 Integer correct = validation == null ? null : Math.toIntExact(engine.countCorrect(validation, validated));
-                EpochReport report = new EpochReport(epoch, seconds, null, null, batches * miniBatchSize, null, correct, validated);
+                EpochReport report = new EpochReport(epoch, seconds, null, null, batches * miniBatchSize, null, correct, validated,
+                        engine.stepPath());
                 options.listener().epochFinished(report);
                 if (correct != null) {
                     validationCounts.add(correct);
@@ -184,6 +183,7 @@ public final class LayeredNetwork implements Model {
                 }
             }
         } finally {
+            engine.closeRecording();
             stack.downloadParameters();
         }
         TrainingHistory history = new TrainingHistory(List.of(), validationCounts, List.of(), List.of(), epochsCompleted, ending);

@@ -174,10 +174,11 @@ public final class Network implements Model {
                 long start = System.nanoTime();
                 try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, n)) : null) {
                     IntVector permutation = order != null ? order : training.inOrder;
+                    engine.moveTo(0, 0);
                     for (int batch = 0; batch < batches; batch++) {
-                        int offset = batch * miniBatchSize;
-                        int count = Math.min(miniBatchSize, n - offset);
-                        trainOn(engine, training, permutation, offset, count, decay, (float) (eta / count));
+                        int count = Math.min(miniBatchSize, n - batch * miniBatchSize);
+                        engine.trainStep(training, permutation, count, 0, ParameterStep.sgd(decay, (float) (eta / count)),
+                                options.graphs());
                         options.listener().miniBatchFinished(epoch, batch + 1, batches);
                         if (options.stopWhen().getAsBoolean()) {
                             ending = TrainingHistory.Ending.INTERRUPTED;
@@ -212,7 +213,7 @@ public final class Network implements Model {
                     }
                 }
                 options.listener().epochFinished(new EpochReport(epoch, seconds, tc, ta, n, ec, ea,
-                        evaluation == null ? 0 : evaluation.size()));
+                        evaluation == null ? 0 : evaluation.size(), engine.stepPath()));
                 if (options.earlyStoppingN() > 0) {
                     if (ea > bestAccuracy) {
                         bestAccuracy = ea;
@@ -223,19 +224,11 @@ public final class Network implements Model {
                 }
             }
         } finally {
+            engine.closeRecording();
             stack.downloadParameters();
         }
         return new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost, trainingAccuracy,
                 epochsCompleted, ending);
-    }
-
-    /** One step on columns permutation[offset .. offset+count) of the data: forward, then backpropagation with the update. */
-    private static void trainOn(Engine engine, DeviceDataset data, IntVector permutation, int offset, int count,
-                                float decay, float scale) {
-        engine.gather(data, permutation, offset, count);
-        Pass pass = Pass.training(0, 0); // no dropout in network2: the masks' seed and step are never used
-        Matrix output = engine.forward(count, pass);
-        engine.backpropagate(output, count, pass, ParameterStep.sgd(decay, scale));
     }
 
     /**
@@ -247,13 +240,14 @@ public final class Network implements Model {
         int m = miniBatch.size();
         Engine engine = stack.engine(m);
         try (DeviceDataset batch = new DeviceDataset(backend(), miniBatch)) {
-            trainOn(engine, batch, batch.inOrder, 0, m, (float) (1 - eta * (lambda / n)), (float) (eta / m));
+            engine.moveTo(0, 0);
+            engine.trainStep(batch, batch.inOrder, m, 0, ParameterStep.sgd((float) (1 - eta * (lambda / n)), (float) (eta / m)), false);
         }
     }
 
     /** The gradient of the cost for one training example (x, y): network2.py's {@code backprop}. */
     public Gradients backprop(float[] x, float[] y) {
-        List<float[][]> perLayer = stack.backprop(x, y, Pass.INFERENCE);
+        List<float[][]> perLayer = stack.backprop(x, y);
         float[][] nablaB = new float[layers.size()][];
         float[][][] nablaW = new float[layers.size()][][];
         for (int l = 0; l < layers.size(); l++) {

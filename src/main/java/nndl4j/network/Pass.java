@@ -1,13 +1,15 @@
 package nndl4j.network;
 
-/**
- * How a forward pass runs: for inference, or for training step {@code step} (numbered from 0 across epochs),
- * where dropout layers mask their inputs with the masks of (seed, layer, step).
- */
-record Pass(boolean training, long seed, long step) {
-    static final Pass INFERENCE = new Pass(false, 0, 0);
+import nndl4j.backend.BatchCursor;
 
-    static Pass training(long seed, long step) {
-        return new Pass(true, seed, step);
+/**
+ * How a forward pass runs: for inference, or for training, where dropout layers mask their inputs with the masks
+ * of (seed, layer, step), step being the cursor's: the training step, numbered from 0 across epochs.
+ */
+record Pass(boolean training, long seed, BatchCursor at) {
+    static final Pass INFERENCE = new Pass(false, 0, null);
+
+    static Pass training(long seed, BatchCursor at) {
+        return new Pass(true, seed, at);
     }
 }

@@ -21,6 +21,7 @@ public final class SgdOptions implements Cloneable {
     private boolean shuffle = true;
     private TrainingListener listener = TrainingListener.NONE;
     private BooleanSupplier stopWhen = () -> false;
+    private boolean graphs = true;
 
     private SgdOptions() {
     }
@@ -79,6 +80,14 @@ public final class SgdOptions implements Cloneable {
         return with(o -> o.stopWhen = stopWhen);
     }
 
+    /**
+     * Whether a backend that can record a training step (CUDA) replays it as a graph instead of issuing each op
+     * (default true); false runs every step op by op, for comparison.
+     */
+    public SgdOptions graphs(boolean graphs) {
+        return with(o -> o.graphs = graphs);
+    }
+
     public double lambda() {
         return lambda;
     }
@@ -109,6 +118,10 @@ public final class SgdOptions implements Cloneable {
 
     public boolean shuffle() {
         return shuffle;
+    }
+
+    public boolean graphs() {
+        return graphs;
     }
 
     public TrainingListener listener() {

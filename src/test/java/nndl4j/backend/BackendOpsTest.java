@@ -292,8 +292,9 @@ class BackendOpsTest {
         long seed = 0x9E3779B97F4A7C15L, step = (1L << 32) + 5; // both halves of seed and step matter
         int layer = 3;
         float keep = 0.5f;
-        try (Padded mm = Padded.upload(b, m, rows, cols)) {
-            b.dropout(mm.view(), keep, seed, layer, step);
+        try (Padded mm = Padded.upload(b, m, rows, cols); BatchCursor at = b.allocateCursor()) {
+            b.moveCursor(at, step, 0);
+            b.dropout(mm.view(), keep, seed, layer, at);
             float[] got = mm.download(b);
             for (int i = 0; i < n; i++) {
                 float want = Philox.keeps(seed, layer, step, i, keep) ? m[i] : 0f;
@@ -311,10 +312,12 @@ class BackendOpsTest {
         java.util.Arrays.fill(ones, 1f);
         for (float keep : new float[] {0.5f, 0.9f, 1f, 0f}) {
             try (Matrix first = b.upload(ones, rows, cols); Matrix second = b.upload(ones, rows, cols);
-                 Matrix nextStep = b.upload(ones, rows, cols)) {
-                b.dropout(first, keep, 42, 1, 7);
-                b.dropout(second, keep, 42, 1, 7);
-                b.dropout(nextStep, keep, 42, 1, 8);
+                 Matrix nextStep = b.upload(ones, rows, cols); BatchCursor at = b.allocateCursor()) {
+                b.moveCursor(at, 7, 0);
+                b.dropout(first, keep, 42, 1, at);
+                b.dropout(second, keep, 42, 1, at);
+                b.moveCursor(at, 8, 0);
+                b.dropout(nextStep, keep, 42, 1, at);
                 float[] mask = b.download(first);
                 assertArrayEquals(mask, b.download(second), "the same arguments drop the same entries");
                 double n = mask.length, kept = 0;
@@ -384,13 +387,116 @@ class BackendOpsTest {
             System.arraycopy(src, permutation[offset + j] * rows, want, j * rows, rows);
         }
         try (Matrix s = b.upload(src, rows, cols); IntVector p = b.upload(permutation);
-             Matrix dst = b.allocate(rows, count + 1)) {
+             Matrix dst = b.allocate(rows, count + 1); BatchCursor at = b.allocateCursor()) {
             assertEquals(permutation.length, p.length());
-            b.gatherColumns(s, p, offset, b.leadingColumns(dst, count));
+            b.moveCursor(at, 0, offset);
+            b.gatherColumns(s, p, at, b.leadingColumns(dst, count));
             float[] got = b.download(dst);
             assertArrayEquals(want, java.util.Arrays.copyOf(got, rows * count));
             assertArrayEquals(new float[rows], java.util.Arrays.copyOfRange(got, rows * count, got.length),
                     "columns beyond the view stay untouched");
+        }
+    }
+
+    /** A permutation of 0 .. n−1 drawn from {@code seed}. */
+    private static int[] permutation(int n, long seed) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new Random(seed));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** src's columns permutation[offset .. offset+count), column-major. */
+    private static float[] columns(float[] src, int rows, int[] permutation, int offset, int count) {
+        float[] want = new float[rows * count];
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(src, permutation[offset + j] * rows, want, j * rows, rows);
+        }
+        return want;
+    }
+
+    /** The mask Philox.keeps draws for an n-entry matrix of ones at (seed, layer, step). */
+    private static float[] dropoutMask(int n, float keep, long seed, int layer, long step) {
+        float[] want = new float[n];
+        for (int i = 0; i < n; i++) {
+            want[i] = Philox.keeps(seed, layer, step, i, keep) ? 1f : 0f;
+        }
+        return want;
+    }
+
+    /** A new cursor is at (0, 0); moveCursor puts it anywhere, advanceCursor moves it on; gather and dropout read it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    @ParityOf({"allocateCursor", "moveCursor", "advanceCursor"})
+    void cursorsMoveAndTheOpsReadThem(String name) {
+        Backend b = TestBackends.open(name);
+        int rows = 5, cols = 40, count = 7, layer = 2;
+        long seed = 99, step = (1L << 32) + 3; // the step's high word matters
+        float[] src = random(rows * cols, 16, -1, 1);
+        int[] order = permutation(cols, 17);
+        float[] ones = new float[rows * count];
+        java.util.Arrays.fill(ones, 1f);
+        try (Matrix s = b.upload(src, rows, cols); IntVector p = b.upload(order); Matrix dst = b.allocate(rows, count);
+             Matrix masked = b.upload(ones, rows, count); BatchCursor at = b.allocateCursor()) {
+            assertEquals(List.of(0L, 0), List.of(at.step(), at.offset()));
+            b.gatherColumns(s, p, at, dst);
+            assertArrayEquals(columns(src, rows, order, 0, count), b.download(dst), "a new cursor is at offset 0");
+            b.moveCursor(at, step, 4);
+            b.advanceCursor(at, count);
+            b.advanceCursor(at, count);
+            assertEquals(List.of(step + 2, 4 + 2 * count), List.of(at.step(), at.offset()), "the host copy");
+            b.gatherColumns(s, p, at, dst);
+            assertArrayEquals(columns(src, rows, order, 4 + 2 * count, count), b.download(dst));
+            b.dropout(masked, 0.5f, seed, layer, at);
+            assertArrayEquals(dropoutMask(ones.length, 0.5f, seed, layer, step + 2), b.download(masked));
+        }
+    }
+
+    /**
+     * A recorded step replays its ops on the values the matrices and the cursor hold at each replay, and moves the
+     * cursor's host copy with it; a backend that does not record (the CPU) says so.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    @ParityOf("record")
+    void recordedOpsReplayOnTheCurrentValues(String name) {
+        Backend b = TestBackends.open(name);
+        int rows = 3, cols = 30, count = 4, layer = 1;
+        long seed = 5;
+        float[] src = random(rows * cols, 18, 1, 2);
+        int[] order = permutation(cols, 19);
+        try (Matrix s = b.upload(src, rows, cols); IntVector p = b.upload(order); Matrix dst = b.allocate(rows, count);
+             BatchCursor at = b.allocateCursor()) {
+            b.moveCursor(at, 10, 2);
+            Runnable step = () -> {
+                b.gatherColumns(s, p, at, dst);
+                b.dropout(dst, 0.5f, seed, layer, at);
+                b.advanceCursor(at, count);
+            };
+            Backend.Recording recording;
+            try {
+                recording = b.record(step);
+            } catch (RecordingUnavailableException e) {
+                assertEquals("cpu", name, "only the CPU backend does not record: " + e.getMessage());
+                return;
+            }
+            assertEquals(List.of(10L, 2), List.of(at.step(), at.offset()), "recording runs nothing");
+            try (recording) {
+                for (int replay = 0; replay < 3; replay++) {
+                    recording.replay();
+                    float[] want = columns(src, rows, order, 2 + replay * count, count);
+                    float[] mask = dropoutMask(want.length, 0.5f, seed, layer, 10 + replay);
+                    for (int i = 0; i < want.length; i++) {
+                        want[i] *= mask[i];
+                    }
+                    assertArrayEquals(want, b.download(dst), "replay " + replay);
+                    assertEquals(List.of(11L + replay, 2 + (replay + 1) * count), List.of(at.step(), at.offset()));
+                }
+            }
+            step.run(); // the ops still run one by one after a recording, from where the replays left the cursor
+            assertEquals(List.of(14L, 2 + 4 * count), List.of(at.step(), at.offset()));
         }
     }
 
@@ -866,7 +972,8 @@ class BackendOpsTest {
         java.util.Arrays.fill(ones, 1f);
         try (Matrix m34 = b.upload(ones, 3, 4); Matrix m43 = b.upload(ones, 4, 3); Matrix m33 = b.upload(java.util.Arrays.copyOf(ones, 9), 3, 3);
              Matrix col3 = b.upload(java.util.Arrays.copyOf(ones, 3), 3, 1);
-             Matrix col4 = b.upload(java.util.Arrays.copyOf(ones, 4), 4, 1); IntVector perm = b.upload(new int[4])) {
+             Matrix col4 = b.upload(java.util.Arrays.copyOf(ones, 4), 4, 1); IntVector perm = b.upload(new int[4]);
+             BatchCursor cursor = b.allocateCursor()) {
             IllegalArgumentException gemm = assertThrows(IllegalArgumentException.class,
                     () -> b.gemm(false, false, 1f, m34, m34, 0f, m33), "inner dimensions 4 and 3");
             assertEquals("gemm: op(A) is 3×4, op(B) 3×4, C 3×3 (A 3×4, B 3×4)", gemm.getMessage());
@@ -880,14 +987,19 @@ class BackendOpsTest {
             assertThrows(IllegalArgumentException.class, () -> b.multiplyActivationDerivative(m34, Activation.TANH, m33, m34));
             assertThrows(IllegalArgumentException.class, () -> b.rowSums(m34, col4));
             assertThrows(IllegalArgumentException.class, () -> b.sgdUpdate(m34, m43, 1f, 1f));
-            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, 1, m34), "permutation[1 .. 5) of 4");
-            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, 0, m43));
+            b.moveCursor(cursor, 0, 1);
+            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, cursor, m34), "permutation[1 .. 5) of 4");
+            b.moveCursor(cursor, 0, 0);
+            assertThrows(IllegalArgumentException.class, () -> b.gatherColumns(m34, perm, cursor, m43));
+            assertThrows(IllegalArgumentException.class, () -> b.moveCursor(cursor, 0, -1));
+            b.moveCursor(cursor, 0, Integer.MAX_VALUE - 1);
+            assertThrows(IllegalArgumentException.class, () -> b.advanceCursor(cursor, 2), "the offset would overflow");
             assertThrows(IllegalArgumentException.class, () -> b.countArgmaxMatches(m34, m43));
             assertThrows(IllegalArgumentException.class, () -> b.quadraticCostSum(m34, m33));
             assertThrows(IllegalArgumentException.class, () -> b.crossEntropyCostSum(m34, m33));
             assertThrows(IllegalArgumentException.class, () -> b.logLikelihoodCostSum(m34, m33));
-            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, 1.5f, 1, 0, 0));
-            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, Float.NaN, 1, 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, 1.5f, 1, 0, cursor));
+            assertThrows(IllegalArgumentException.class, () -> b.dropout(m34, Float.NaN, 1, 0, cursor));
             assertArrayEquals(ones, b.download(m34), "no op wrote");
             assertArrayEquals(java.util.Arrays.copyOf(ones, 9), b.download(m33), "no op wrote");
             assertArrayEquals(new float[] {1f, 1f, 1f, 1f}, b.download(col4), "no op wrote");

@@ -58,7 +58,7 @@ class LayerGradientCheckTest {
         softmax.w.set(Gaussian.draw(12, 1, r)); // network3.py starts it at zero: any point will do for a gradient
         Dataset sample = NetworkParityTest.randomData(new int[] {6, 3}, 1, 23);
         long step = 77;
-        List<float[][]> got = net.stack().backprop(sample.input(0), sample.target(0), Pass.training(net.seed(), step));
+        List<float[][]> got = net.stack().backprop(sample.input(0), sample.target(0), net.seed(), step);
         check(new ReferenceLayers(net), sample, new ReferenceLayers.Masks(net.seed(), step, 0), got);
     }
 
@@ -89,7 +89,7 @@ class LayerGradientCheckTest {
         LayeredNetwork net = convNetwork(backend, f);
         Dataset sample = NetworkParityTest.randomData(new int[] {2 * 7 * 8, 3}, 1, 43);
         long step = 5;
-        List<float[][]> got = net.stack().backprop(sample.input(0), sample.target(0), Pass.training(net.seed(), step));
+        List<float[][]> got = net.stack().backprop(sample.input(0), sample.target(0), net.seed(), step);
         check(new ReferenceLayers(net), sample, new ReferenceLayers.Masks(net.seed(), step, 0), got);
     }
 
@@ -113,7 +113,7 @@ class LayerGradientCheckTest {
         float[] target = {0, 1, 0};
         Dataset sample = new Dataset(image, image.length, target, target.length);
         ReferenceLayers ref = new ReferenceLayers(net);
-        List<float[][]> got = net.stack().backprop(image, target, Pass.INFERENCE);
+        List<float[][]> got = net.stack().backprop(image, target);
         double[][] numeric = finiteDifferences(ref, sample, null).get(0);
         ReferenceLayers.Grad theano = ref.backprop(ReferenceLayers.toDouble(image), ReferenceLayers.toDouble(target), null);
         for (int k = 0; k < numeric[0].length; k++) {
@@ -130,7 +130,7 @@ class LayerGradientCheckTest {
     void network2BackpropEqualsFiniteDifferences(String backend, Activation f, Cost cost) {
         Network net = new Network(new int[] {5, 6, 4, 3}, cost, f, 31).useBackend(TestBackends.open(backend));
         Dataset sample = NetworkParityTest.randomData(new int[] {5, 3}, 1, 32);
-        check(new ReferenceLayers(net), sample, null, net.stack().backprop(sample.input(0), sample.target(0), Pass.INFERENCE));
+        check(new ReferenceLayers(net), sample, null, net.stack().backprop(sample.input(0), sample.target(0)));
     }
 
     /** Every ∂C/∂b and ∂C/∂w of {@code got} (engine layout: network3.py's flat order) against central differences. */

@@ -94,7 +94,7 @@ class LayeredParityTest {
         long step = 12345;
         ReferenceLayers.Grad want = ref.backprop(ReferenceLayers.toDouble(data.input(0)),
                 ReferenceLayers.toDouble(data.target(0)), new ReferenceLayers.Masks(net.seed(), step, 0));
-        List<float[][]> got = net.stack().backprop(data.input(0), data.target(0), Pass.training(net.seed(), step));
+        List<float[][]> got = net.stack().backprop(data.input(0), data.target(0), net.seed(), step);
         for (int l = 0; l < want.w().length; l++) {
             assertClose(want.b()[l], got.get(l)[1], 1e-5, 0, "∂C/∂b[" + l + "]");
             // the engine's weight layout is network3.py's flat order (a dense layer's column-major n_out×n_in)

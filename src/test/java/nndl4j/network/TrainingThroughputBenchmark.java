@@ -68,10 +68,9 @@ public class TrainingThroughputBenchmark {
     @Benchmark
     @OperationsPerInvocation(SAMPLES)
     public void trainSamples() {
+        engine.moveTo(0, 0);
         for (int offset = 0; offset < SAMPLES; offset += batch) {
-            engine.gather(data, data.inOrder, offset, batch);
-            Pass pass = Pass.training(0, 0);
-            engine.backpropagate(engine.forward(batch, pass), batch, pass, ParameterStep.sgd(1f, 0.01f / batch));
+            engine.trainStep(data, data.inOrder, batch, 0, ParameterStep.sgd(1f, 0.01f / batch), true);
         }
         opened.synchronize();
     }

@@ -2,6 +2,7 @@ package nndl4j.backend.cpu;
 
 import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
+import nndl4j.backend.BatchCursor;
 import nndl4j.backend.Convolution;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
@@ -87,6 +88,23 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("cannot view " + cols + " of " + m.cols() + " columns");
         }
         return cpu(m).leadingColumns(cols);
+    }
+
+    @Override
+    public BatchCursor allocateCursor() {
+        return new CpuBatchCursor();
+    }
+
+    @Override
+    public void moveCursor(BatchCursor cursor, long step, int offset) {
+        Shapes.cursor("moveCursor", offset);
+        ((CpuBatchCursor) cursor).moveTo(step, offset);
+    }
+
+    @Override
+    public void advanceCursor(BatchCursor cursor, int columns) {
+        Shapes.cursor("advanceCursor", (long) cursor.offset() + columns);
+        ((CpuBatchCursor) cursor).moveTo(cursor.step() + 1, cursor.offset() + columns);
     }
 
     // ---- ops ----
@@ -181,8 +199,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void dropout(Matrix m, float keepProbability, long seed, int layer, long step) {
+    public void dropout(Matrix m, float keepProbability, long seed, int layer, BatchCursor at) {
         Shapes.probability("dropout", keepProbability);
+        long step = at.step();
         FloatBuffer ms = cpu(m).data;
         for (int i = 0, n = m.size(); i < n; i++) {
             if (!Philox.keeps(seed, layer, step, i, keepProbability)) {
@@ -213,8 +232,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
-        Shapes.gather(src, permutation, offset, dst);
+    public void gatherColumns(Matrix src, IntVector permutation, BatchCursor at, Matrix dst) {
+        Shapes.gather(src, permutation, at, dst);
+        int offset = at.offset();
         FloatBuffer from = cpu(src).data, to = cpu(dst).data;
         int[] order = ((CpuIntVector) permutation).values;
         int rows = src.rows();

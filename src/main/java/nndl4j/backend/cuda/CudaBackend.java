@@ -3,18 +3,27 @@ package nndl4j.backend.cuda;
 import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
 import nndl4j.backend.BackendUnavailableException;
+import nndl4j.backend.BatchCursor;
 import nndl4j.backend.Convolution;
 import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
 import nndl4j.backend.Pooling;
+import nndl4j.backend.RecordingUnavailableException;
 import nndl4j.backend.Shapes;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The GPU backend: each op one kernel of {@code kernels/} (or one GEMM), run through the {@link Device} seam.
  * Matrices live in device memory; the host sees only what {@link #download} and the reductions return (a scalar
- * or a count, summed in double from one partial sum per block).
+ * or a count, summed in double from one partial sum per block). {@link #record} captures a training step into a
+ * CUDA graph.
+ *
+ * <p>Checked mode (environment {@code NNDL4J_CUDA_SYNC=1}, or system property {@code nndl4j.cuda.checked=true}, which
+ * {@code --cuda-checked} sets) waits for every kernel and GEMM to finish, so that a fault is reported at the launch
+ * that caused it, naming it; it records nothing, as a graph's kernels cannot be checked one by one.
  */
 public final class CudaBackend implements Backend {
     /** Threads per block of every kernel but sgemm; a power of two, at most BLOCK_SUM_THREADS of kernels/block_sum.cuh. */
@@ -27,6 +36,9 @@ public final class CudaBackend implements Backend {
     private final String name;
     private final Device device;
     private final Device.Gemm gemm;
+    private final boolean checked;
+    /** While recording: what the recorded ops do on the host (moving cursors' host copies), to redo at each replay. */
+    private List<Runnable> recordedHostEffects;
     /** MAX_BLOCKS doubles: the per-block partial sums of the reductions. */
     private final DeviceMemory partials;
 
@@ -39,7 +51,9 @@ public final class CudaBackend implements Backend {
     public CudaBackend(String name, Device device) {
         this.name = name;
         this.device = device;
-        this.gemm = device.vendorGemm().orElse(this::kernelSgemm);
+        this.checked = checkedMode();
+        Device.Gemm vendor = device.vendorGemm().orElse(null);
+        this.gemm = vendor == null ? this::kernelSgemm : checked ? checkedGemm(vendor) : vendor;
         this.partials = new DeviceMemory(device, (long) MAX_BLOCKS * Double.BYTES);
     }
 
@@ -58,7 +72,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String description() {
-        return device.description();
+        return device.description() + (checked ? ", checked mode (waits for every kernel)" : "");
+    }
+
+    /** NNDL4J_CUDA_SYNC=1 in the environment, or the system property nndl4j.cuda.checked=true. */
+    static boolean checkedMode() {
+        return "1".equals(System.getenv("NNDL4J_CUDA_SYNC")) || Boolean.getBoolean("nndl4j.cuda.checked");
     }
 
     // ---- memory ----
@@ -101,6 +120,27 @@ public final class CudaBackend implements Backend {
         return cuda(m).leadingColumns(cols);
     }
 
+    @Override
+    public BatchCursor allocateCursor() {
+        return new CudaBatchCursor(allocate(CudaBatchCursor.BYTES, "a batch cursor"));
+    }
+
+    @Override
+    public void moveCursor(BatchCursor cursor, long step, int offset) {
+        Shapes.cursor("moveCursor", offset);
+        CudaBatchCursor c = (CudaBatchCursor) cursor;
+        device.copyToDevice(CudaBatchCursor.words(step, offset), c.pointer());
+        c.moveTo(step, offset);
+    }
+
+    @Override
+    public void advanceCursor(BatchCursor cursor, int columns) {
+        Shapes.cursor("advanceCursor", (long) cursor.offset() + columns);
+        CudaBatchCursor c = (CudaBatchCursor) cursor;
+        launch(Kernel.ADVANCE_CURSOR, 1, KernelArgs.of().pointer(c.pointer()).int32(columns));
+        onHost(() -> c.moveTo(c.step() + 1, c.offset() + columns));
+    }
+
     /** Device memory for {@code what}; running out says how much was asked for and how much is free. */
     private DeviceMemory allocate(long bytes, String what) {
         try {
@@ -131,6 +171,9 @@ public final class CudaBackend implements Backend {
         device.launch(Kernel.SGEMM.entry(), ceilDiv(m, SGEMM_TILE), ceilDiv(n, SGEMM_TILE), SGEMM_TILE, SGEMM_TILE,
                 KernelArgs.of().int32(transposeA ? 1 : 0).int32(transposeB ? 1 : 0).int32(m).int32(n).int32(k)
                         .float32(alpha).pointer(a).int32(lda).pointer(b).int32(ldb).float32(beta).pointer(c).int32(ldc));
+        if (checked) {
+            waitFor("kernel sgemm");
+        }
     }
 
     @Override
@@ -168,12 +211,12 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void dropout(Matrix m, float keepProbability, long seed, int layer, long step) {
+    public void dropout(Matrix m, float keepProbability, long seed, int layer, BatchCursor at) {
         Shapes.probability("dropout", keepProbability);
-        // one thread per four entries (one Philox block); 64-bit seed and step as low and high halves
+        // one thread per four entries (one Philox block); the 64-bit seed as low and high halves
         launch(Kernel.DROPOUT, ceilDiv(m.size(), 4), KernelArgs.of()
                 .pointer(cuda(m).pointer()).int32(m.size()).float32(keepProbability)
-                .int32((int) seed).int32((int) (seed >>> 32)).int32(layer).int32((int) step).int32((int) (step >>> 32)));
+                .int32((int) seed).int32((int) (seed >>> 32)).int32(layer).pointer(((CudaBatchCursor) at).pointer()));
     }
 
     @Override
@@ -192,10 +235,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void gatherColumns(Matrix src, IntVector permutation, int offset, Matrix dst) {
-        Shapes.gather(src, permutation, offset, dst);
+    public void gatherColumns(Matrix src, IntVector permutation, BatchCursor at, Matrix dst) {
+        Shapes.gather(src, permutation, at, dst);
         launch(Kernel.GATHER_COLUMNS, dst.size(), KernelArgs.of()
-                .pointer(cuda(src).pointer()).pointer(((CudaIntVector) permutation).pointer()).int32(offset)
+                .pointer(cuda(src).pointer()).pointer(((CudaIntVector) permutation).pointer())
+                .pointer(((CudaBatchCursor) at).pointer())
                 .pointer(cuda(dst).pointer()).int32(dst.rows()).int32(dst.size()));
     }
 
@@ -274,9 +318,67 @@ public final class CudaBackend implements Backend {
     public void channelSums(Matrix m, int channels, Matrix sums) {
         Shapes.channels("channelSums", m, channels, sums);
         // one block per channel, which writes its sum (0 for a channel of no entries)
-        device.launch(Kernel.CHANNEL_SUMS.entry(), Math.min(channels, MAX_BLOCKS), 1, THREADS, 1, KernelArgs.of()
+        launch(Kernel.CHANNEL_SUMS, Math.min(channels, MAX_BLOCKS), THREADS, KernelArgs.of()
                 .pointer(cuda(m).pointer()).pointer(cuda(sums).pointer()).int32(channels).int32(m.rows() / channels)
                 .int32(m.cols()));
+    }
+
+    // ---- recording ----
+
+    @Override
+    public Recording record(Runnable ops) {
+        if (checked) {
+            throw new RecordingUnavailableException("checked mode checks each kernel at its launch");
+        }
+        if (recordedHostEffects != null) {
+            throw new IllegalStateException("already recording");
+        }
+        try {
+            device.beginRecording();
+        } catch (DeviceException e) {
+            throw new RecordingUnavailableException(e.getMessage(), e);
+        }
+        List<Runnable> hostEffects = new ArrayList<>();
+        recordedHostEffects = hostEffects;
+        Device.Graph graph;
+        try {
+            ops.run();
+        } catch (RuntimeException e) {
+            try {
+                device.endRecording().close();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        } finally {
+            recordedHostEffects = null;
+        }
+        try {
+            graph = device.endRecording();
+        } catch (DeviceException e) {
+            throw new RecordingUnavailableException(e.getMessage(), e);
+        }
+        return new Recording() {
+            @Override
+            public void replay() {
+                graph.launch();
+                hostEffects.forEach(Runnable::run);
+            }
+
+            @Override
+            public void close() {
+                graph.close();
+            }
+        };
+    }
+
+    /** Runs what an op does on the host now, or, while recording, at each replay (when the op's kernel runs). */
+    private void onHost(Runnable effect) {
+        if (recordedHostEffects != null) {
+            recordedHostEffects.add(effect);
+        } else {
+            effect.run();
+        }
     }
 
     @Override
@@ -295,8 +397,31 @@ public final class CudaBackend implements Backend {
     /** Launches a grid-stride kernel over {@code items} items (entries, rows or columns); nothing to do for none. */
     private void launch(Kernel kernel, int items, KernelArgs args) {
         if (items > 0) {
-            device.launch(kernel.entry(), blocks(items), 1, THREADS, 1, args);
+            launch(kernel, blocks(items), THREADS, args);
         }
+    }
+
+    private void launch(Kernel kernel, int blocks, int threads, KernelArgs args) {
+        device.launch(kernel.entry(), blocks, 1, threads, 1, args);
+        if (checked) {
+            waitFor("kernel " + kernel.entry());
+        }
+    }
+
+    /** Checked mode: waits for the work just queued, so that its failure names it. */
+    private void waitFor(String what) {
+        try {
+            device.synchronize();
+        } catch (DeviceException e) {
+            throw new KernelFaultException(what + " failed (checked mode): " + e.getMessage());
+        }
+    }
+
+    private Device.Gemm checkedGemm(Device.Gemm vendor) {
+        return (transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> {
+            vendor.sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            waitFor("cuBLAS sgemm " + m + "×" + n + "×" + k);
+        };
     }
 
     /**
@@ -308,7 +433,7 @@ public final class CudaBackend implements Backend {
             return 0;
         }
         int blocks = blocks(items);
-        device.launch(kernel.entry(), blocks, 1, THREADS, 1, args.pointer(partials.pointer()));
+        launch(kernel, blocks, THREADS, args.pointer(partials.pointer()));
         double[] perBlock = new double[blocks];
         device.copyToHost(partials.pointer(), perBlock);
         double sum = 0;

@@ -9,7 +9,11 @@ import java.util.Optional;
  * implements it over JCuda; a host build of {@code kernels/} can implement it over a C library.
  *
  * <p>Work is ordered: every call sees the effects of all earlier calls, and copies to the host return once their
- * data has arrived. Failures throw {@link DeviceException} naming the call and the error.
+ * data has arrived. Failures throw {@link DeviceException} naming the call and the error; after a
+ * {@link KernelFaultException} (which a GPU reports at some later call, or at the launch itself in checked mode)
+ * the device refuses all further work with an exception that names that first fault.
+ *
+ * <p>Implementations are safe for use from several threads: each call holds the device for its duration.
  */
 public interface Device extends AutoCloseable {
 
@@ -54,6 +58,25 @@ public interface Device extends AutoCloseable {
 
     /** The vendor GEMM, or empty where it cannot load; {@link CudaBackend} then launches {@code kernels/sgemm.cu}. */
     Optional<Gemm> vendorGemm();
+
+    /** Launches and GEMMs recorded once and run again as one unit: a CUDA graph. */
+    interface Graph extends AutoCloseable {
+        /** Runs the recorded work again, queued after all earlier work. */
+        void launch();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts recording (CUDA stream capture): the launches and GEMMs issued from now until {@link #endRecording} are
+     * recorded for a {@link Graph}, not run. Nothing else may be called meanwhile. Throws {@link DeviceException}
+     * where this device cannot record, e.g. in checked mode, where every launch must be checked on its own.
+     */
+    void beginRecording();
+
+    /** Ends the recording; a graph of what was recorded. Also ends a recording whose work failed, then throws. */
+    Graph endRecording();
 
     /** Waits until all queued work is done. */
     void synchronize();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,10 @@ import java.util.TreeSet;
  * in a jar. Where the build had no cmake or C++ compiler, {@link #open} throws {@link BackendUnavailableException}
  * with the reason the build recorded.
  *
+ * <p>Recording keeps the launches and GEMMs in a list that a graph runs again; any other call while recording
+ * throws, as it would break a CUDA stream capture. After a {@link KernelFaultException} every call but
+ * {@link #free} and {@link #close} throws, naming the fault, as a GPU context is lost after one.
+ *
  * <p>System properties: {@code nndl4j.emulator.threads} (OS threads that run blocks, default: the cores, at most
  * 16; read when the first device opens) and {@code nndl4j.emulator.memory} (bytes of emulated device memory,
  * default: the host's physical memory).
@@ -45,6 +50,10 @@ public final class EmulatedDevice implements Device {
 
     private final boolean withVendorGemm;
     private long handle;
+    /** The launches and GEMMs recorded since {@link #beginRecording}; null when not recording. */
+    private List<Runnable> recording;
+    /** The message of the first kernel fault, after which the device refuses work; null before. */
+    private String lostTo;
 
     private EmulatedDevice(boolean withVendorGemm) {
         this.withVendorGemm = withVendorGemm;
@@ -149,12 +158,12 @@ public final class EmulatedDevice implements Device {
 
     @Override
     public synchronized String description() {
-        return description(handle());
+        return description(open());
     }
 
     @Override
     public synchronized long allocate(long bytes) {
-        return allocate(handle(), bytes);
+        return allocate(usable("allocate"), bytes);
     }
 
     @Override
@@ -166,22 +175,22 @@ public final class EmulatedDevice implements Device {
 
     @Override
     public synchronized void copyToDevice(float[] source, long destination) {
-        copyFloatsToDevice(handle(), source, destination);
+        copyFloatsToDevice(usable("copyToDevice"), source, destination);
     }
 
     @Override
     public synchronized void copyToDevice(int[] source, long destination) {
-        copyIntsToDevice(handle(), source, destination);
+        copyIntsToDevice(usable("copyToDevice"), source, destination);
     }
 
     @Override
     public synchronized void copyToHost(long source, float[] destination) {
-        copyFloatsToHost(handle(), source, destination);
+        copyFloatsToHost(usable("copyToHost"), source, destination);
     }
 
     @Override
     public synchronized void copyToHost(long source, double[] destination) {
-        copyDoublesToHost(handle(), source, destination);
+        copyDoublesToHost(usable("copyToHost"), source, destination);
     }
 
     @Override
@@ -193,7 +202,7 @@ public final class EmulatedDevice implements Device {
             types[i] = list.get(i).type().ordinal();
             bits[i] = list.get(i).bits();
         }
-        launch(handle(), kernel, gridX, gridY, blockX, blockY, types, bits);
+        run(() -> launch(usable(), kernel, gridX, gridY, blockX, blockY, types, bits));
     }
 
     @Override
@@ -203,17 +212,60 @@ public final class EmulatedDevice implements Device {
 
     private synchronized void sgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
                                     long a, int lda, long b, int ldb, float beta, long c, int ldc) {
-        sgemm(handle(), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        run(() -> sgemm(usable(), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+    }
+
+    /** Runs a launch or GEMM, or records it while recording; remembers a kernel fault. */
+    private void run(Runnable work) {
+        usable();
+        if (recording != null) {
+            recording.add(work);
+            return;
+        }
+        try {
+            work.run();
+        } catch (KernelFaultException e) {
+            lostTo = e.getMessage();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void beginRecording() {
+        usable("beginRecording");
+        recording = new ArrayList<>();
+    }
+
+    @Override
+    public synchronized Graph endRecording() {
+        if (recording == null) {
+            throw new IllegalStateException("endRecording without beginRecording");
+        }
+        List<Runnable> work = List.copyOf(recording);
+        recording = null;
+        return new Graph() {
+            @Override
+            public void launch() {
+                synchronized (EmulatedDevice.this) {
+                    usable("a graph launch");
+                    work.forEach(EmulatedDevice.this::run);
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Override
     public synchronized void synchronize() {
-        synchronize(handle());
+        synchronize(usable("synchronize"));
     }
 
     @Override
     public synchronized MemoryInfo memoryInfo() {
-        long[] info = memoryInfo(handle());
+        long[] info = memoryInfo(usable("memoryInfo"));
         return new MemoryInfo(info[0], info[1]);
     }
 
@@ -226,7 +278,23 @@ public final class EmulatedDevice implements Device {
         }
     }
 
-    private long handle() {
+    /** The handle, for a call that is not a launch or GEMM: refused while recording. */
+    private long usable(String call) {
+        if (recording != null) {
+            throw new IllegalStateException(call + " while recording: only launches and GEMMs can be recorded");
+        }
+        return usable();
+    }
+
+    /** The handle, for a launch or GEMM: refused after a kernel fault. */
+    private long usable() {
+        if (lostTo != null) {
+            throw new DeviceException("the device is unusable after an earlier kernel fault: " + lostTo);
+        }
+        return open();
+    }
+
+    private long open() {
         if (handle == 0) {
             throw new IllegalStateException("emulated device used after close()");
         }

@@ -33,10 +33,12 @@ enum Kernel {
     MAX_POOL_ADD_BIAS_ACTIVATE,
     MAX_POOL_BACKWARD,
     CHANNEL_SUMS,
+    ADVANCE_CURSOR,
     SGEMM;
 
     /** The headers the kernel sources include, by include name. */
-    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh", "activations.cuh", "philox.cuh", "max_pool.cuh");
+    static final Map<String, String> HEADERS = loadHeaders("block_sum.cuh", "activations.cuh", "philox.cuh", "max_pool.cuh",
+            "batch_cursor.cuh");
 
     private static final String RESOURCES = "/nndl4j/kernels/";
 

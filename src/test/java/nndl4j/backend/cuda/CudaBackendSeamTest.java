@@ -1,6 +1,8 @@
 package nndl4j.backend.cuda;
 
 import nndl4j.backend.Activation;
+import nndl4j.backend.BatchCursor;
+import nndl4j.backend.RecordingUnavailableException;
 import nndl4j.backend.Matrix;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,9 @@ class CudaBackendSeamTest {
         double[] partials = new double[CudaBackend.MAX_BLOCKS];
         int partialsRead;
         boolean closed;
+        int synchronizations;
+        /** What the next synchronize throws, as a GPU reports a fault of earlier work; null for none. */
+        String failSynchronize;
 
         @Override
         public String description() {
@@ -91,7 +96,21 @@ class CudaBackendSeamTest {
         }
 
         @Override
+        public void beginRecording() {
+            throw new DeviceException("the recording fake does not record");
+        }
+
+        @Override
+        public Graph endRecording() {
+            throw new IllegalStateException("not recording");
+        }
+
+        @Override
         public void synchronize() {
+            synchronizations++;
+            if (failSynchronize != null) {
+                throw new DeviceException(failSynchronize);
+            }
         }
 
         @Override
@@ -132,7 +151,7 @@ class CudaBackendSeamTest {
         backend.sgdUpdate(backend.allocate(3, 700), backend.allocate(3, 700), 1f, 1f); // 2100 entries
         backend.sgdUpdate(backend.allocate(1000, 1000), backend.allocate(1000, 1000), 1f, 1f);
         backend.rowSums(backend.allocate(300, 1000), backend.allocate(300, 1)); // one thread per row
-        backend.dropout(backend.allocate(4, 257), 0.5f, 1, 0, 0); // one thread per four entries: 257 threads
+        backend.dropout(backend.allocate(4, 257), 0.5f, 1, 0, backend.allocateCursor()); // one thread per four entries: 257 threads
         backend.addBiasSoftmax(backend.allocate(10, 300), backend.allocate(10, 1), backend.allocate(10, 300)); // per column
         assertEquals(List.of(9, CudaBackend.MAX_BLOCKS, 2, 2, 2), device.launches.stream().map(Launch::gridX).toList());
         for (Launch l : device.launches) {
@@ -164,6 +183,26 @@ class CudaBackendSeamTest {
     }
 
     @Test
+    void checkedModeWaitsForEachLaunchNamesTheKernelThatFailedAndRecordsNothing() {
+        System.setProperty("nndl4j.cuda.checked", "true");
+        CudaBackend checked;
+        try {
+            checked = new CudaBackend("cuda-test", device);
+        } finally {
+            System.clearProperty("nndl4j.cuda.checked");
+        }
+        assertTrue(checked.description().contains("checked mode"), checked.description());
+        Matrix m = checked.allocate(3, 700);
+        checked.sgdUpdate(m, m, 1f, 1f);
+        checked.rowSums(m, checked.allocate(3, 1));
+        assertEquals(2, device.synchronizations, "one wait per launch");
+        device.failSynchronize = "cuCtxSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS";
+        KernelFaultException e = assertThrows(KernelFaultException.class, () -> checked.difference(m, m, m));
+        assertEquals("kernel difference failed (checked mode): cuCtxSynchronize: CUDA_ERROR_ILLEGAL_ADDRESS", e.getMessage());
+        assertThrows(RecordingUnavailableException.class, () -> checked.record(() -> checked.sgdUpdate(m, m, 1f, 1f)));
+    }
+
+    @Test
     void emptyMatricesLaunchNothing() {
         Matrix m = backend.leadingColumns(backend.allocate(10, 5), 0), bias = backend.allocate(10, 1);
         Matrix noRows = backend.allocate(0, 5);
@@ -171,7 +210,7 @@ class CudaBackendSeamTest {
         backend.addBiasActivate(m, bias, Activation.TANH, m);
         backend.addBiasSoftmax(noRows, backend.allocate(0, 1), noRows); // 5 columns, but no entries
         backend.difference(m, m, m);
-        backend.dropout(m, 0.5f, 1, 2, 3);
+        backend.dropout(m, 0.5f, 1, 2, backend.allocateCursor());
         backend.gemm(false, false, 1f, backend.allocate(10, 0), backend.allocate(0, 0), 0f, m);
         assertEquals(0.0, backend.quadraticCostSum(m, m));
         assertEquals(0, backend.countArgmaxMatches(m, m));
@@ -220,13 +259,14 @@ class CudaBackendSeamTest {
     }
 
     @Test
-    void dropoutsSeedAndStepReachTheKernelAsLowAndHighHalves() {
-        long seed = 0x0123_4567_89AB_CDEFL, step = 0xFEDC_BA98_7654_3210L;
-        backend.dropout(backend.allocate(3, 3), 0.25f, seed, 6, step);
+    void dropoutsSeedReachesTheKernelAsLowAndHighHalvesAndItsStepThroughTheCursor() {
+        long seed = 0x0123_4567_89AB_CDEFL;
+        BatchCursor at = backend.allocateCursor();
+        backend.dropout(backend.allocate(3, 3), 0.25f, seed, 6, at);
         Map<String, KernelArgs.Arg> args = argumentsByParameter(device.launches.get(0));
-        // as the kernel uses them: 32-bit words, low first (Philox's key and counter words)
+        // as the kernel uses them: 32-bit words, low first (Philox's key words)
         assertEquals(seed, args.get("seed_low").bits() | args.get("seed_high").bits() << 32);
-        assertEquals(step, args.get("step_low").bits() | args.get("step_high").bits() << 32);
+        assertEquals(((CudaBatchCursor) at).pointer(), args.get("at").bits());
         assertEquals(6, args.get("layer").bits());
         assertEquals(9, args.get("n").bits());
         assertEquals(Float.floatToRawIntBits(0.25f), (int) args.get("keep").bits());

@@ -5,12 +5,15 @@ import nndl4j.Backends;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,6 +152,35 @@ class EmulatedDeviceTest {
         assertEquals(0.5 * 512 * 2 * 256, s[0], 0.0);
     }
 
+    // ---- recording ----
+
+    @Test
+    void aRecordingRunsNothingUntilItsGraphIsLaunchedAndThenRunsItAgainEachTime() {
+        long sums = floats(new float[2]), m = floats(new float[] {1, 2, 3, 4});
+        long params = floats(new float[] {1, 1, 1, 1}), gradient = floats(new float[] {1, 1, 1, 1});
+        device.beginRecording();
+        device.launch("row_sums", 1, 1, THREADS, 1, KernelArgs.of().pointer(m).pointer(sums).int32(2).int32(2));
+        device.launch("sgd_update", 1, 1, THREADS, 1,
+                KernelArgs.of().pointer(params).pointer(gradient).float32(1f).float32(0.5f).int32(4));
+        assertThrows(IllegalStateException.class, () -> device.copyToHost(sums, new float[2]),
+                "a copy would end a CUDA stream capture");
+        assertThrows(IllegalStateException.class, () -> device.allocate(4));
+        Device.Graph graph = device.endRecording();
+        float[] got = new float[4];
+        device.copyToHost(params, got);
+        assertArrayEquals(new float[] {1, 1, 1, 1}, got, "recording ran nothing");
+        for (int launch = 1; launch <= 3; launch++) {
+            graph.launch();
+            device.copyToHost(params, got);
+            float want = 1 - 0.5f * launch;
+            assertArrayEquals(new float[] {want, want, want, want}, got, "each launch runs the recorded work once");
+        }
+        float[] s = new float[2];
+        device.copyToHost(sums, s);
+        assertArrayEquals(new float[] {4, 6}, s);
+        graph.close();
+    }
+
     // ---- what a GPU would let pass ----
 
     @Test
@@ -158,8 +190,18 @@ class EmulatedDeviceTest {
                 4, 1, THREADS, 1, KernelArgs.of().pointer(out).int32(1000)));
         assertMentions(e, "kernel emulator_test_write_one_past wrote outside device memory", "4000 bytes",
                 "4 guard byte(s) after the end changed", "float index 1000");
-        device.synchronize(); // the guard is restored: the error is reported once
-        device.free(out);
+        assertInstanceOf(KernelFaultException.class, e);
+        refusesWorkAfter("kernel emulator_test_write_one_past wrote outside device memory");
+        device.free(out); // memory can still be freed, and the device closed
+    }
+
+    /** As a GPU after a sticky error: every later call but free and close fails, naming the first fault. */
+    private void refusesWorkAfter(String firstFault) {
+        List<Executable> calls = List.of(() -> device.allocate(4), () -> device.synchronize(), () -> device.beginRecording(),
+                () -> device.launch("emulator_test_neighbour_through_shared", 1, 1, THREADS, 1, KernelArgs.of().pointer(0)));
+        for (Executable call : calls) {
+            assertMentions(assertThrows(DeviceException.class, call), "unusable after an earlier kernel fault", firstFault);
+        }
     }
 
     @Test
@@ -176,8 +218,7 @@ class EmulatedDeviceTest {
         DeviceException e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_divergent_barrier",
                 1, 1, THREADS, 1, KernelArgs.of().pointer(out)));
         assertMentions(e, "kernel emulator_test_divergent_barrier: block (0,0): 128 of 256 threads returned while 128 wait at __syncthreads() (selftest_kernels.cu:");
-        // The block's fibers start afresh: the device keeps working.
-        device.launch("emulator_test_neighbour_through_shared", 2, 1, THREADS, 1, KernelArgs.of().pointer(device.allocate(2 * THREADS * 4)));
+        refusesWorkAfter("emulator_test_divergent_barrier");
     }
 
     @Test
@@ -198,12 +239,17 @@ class EmulatedDeviceTest {
 
     @Test
     void aFaultInAKernelFailsTheLaunchNamingKernelBlockAndThread() {
-        long out = device.allocate(64 * Float.BYTES);
         for (int offset : new int[] {1 << 20, -(1 << 20), Integer.MAX_VALUE}) { // 16 GiB away; the last not even canonical
+            device.close();
+            device = EmulatedDevice.open(true); // a fault leaves a device unusable
+            long out = device.allocate(64 * Float.BYTES);
             DeviceException e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_wild_write",
                     2, 1, 64, 1, KernelArgs.of().pointer(out).int32(offset)));
             assertMentions(e, "kernel emulator_test_wild_write: block (0,0), thread (5,0): invalid memory access (SIGSEGV) at ");
         }
+        refusesWorkAfter("emulator_test_wild_write");
+        device.close();
+        device = EmulatedDevice.open(true);
         // The JVM's own faults still reach the JVM: implicit null checks of compiled code throw as before.
         int caught = 0;
         for (int i = 0; i < 200_000; i++) {
