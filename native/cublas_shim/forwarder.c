@@ -28,7 +28,7 @@ static int fallback_status(void) {
 
 /* cublasGetStatusName/String: a string (JCublas2 makes a Java String of it, so it must not be null). */
 static const char *fallback_string(void) {
-    return "CUBLAS_STATUS_NOT_INITIALIZED (nndl4j's libcublas.so.12 forwarder has no libcublas.so.13)";
+    return "CUBLAS_STATUS_NOT_INITIALIZED (nndl4j's libcublas.so.12 forwarder: no libcublas.so.13, or no such function in it)";
 }
 
 /* cublasGetCudartVersion: a size_t, 0 for "none". */
