@@ -131,13 +131,16 @@ public final class EmulatedDevice implements Device {
         return "no C++ compiler or cmake at build time (" + platform() + ")";
     }
 
-    /** The library as a file: itself from target/classes, else a temporary copy of the one in the jar. */
-    private static Path localFile(URL url) throws IOException, URISyntaxException {
+    /**
+     * A native library on the classpath as a file: itself from target/classes, else a temporary copy of the one in
+     * the jar (also used for {@link CublasLibrary}'s forwarder).
+     */
+    static Path localFile(URL url) throws IOException, URISyntaxException {
         if (url.getProtocol().equals("file")) {
             return Path.of(url.toURI());
         }
-        String name = System.mapLibraryName(LIBRARY);
-        int dot = name.lastIndexOf('.');
+        String name = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
         Path copy = Files.createTempFile(name.substring(0, dot) + "-", name.substring(dot));
         copy.toFile().deleteOnExit();
         try (InputStream in = url.openStream()) {

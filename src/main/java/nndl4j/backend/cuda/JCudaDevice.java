@@ -104,7 +104,9 @@ final class JCudaDevice implements Device {
 
     /** The JCublas2 natives, which need libcublas.so.12; null when they loaded, else why not. */
     private static final class CublasNatives {
-        static final String FAILURE = NativeLoadFailure.of(() -> JCublas2.setExceptionsEnabled(false));
+        /** Chosen (and loaded where needed) before JCublas2's natives: a real libcublas.so.12 or the forwarder. */
+        static final CublasLibrary LIBRARY = CublasLibrary.prepare();
+        static final String FAILURE = LIBRARY.whyNotLoaded(NativeLoadFailure.of(() -> JCublas2.setExceptionsEnabled(false)));
     }
 
     /** A CUdeviceptr that tells its address (JCuda keeps it protected), which is the handle the seam hands out. */
@@ -204,12 +206,12 @@ final class JCudaDevice implements Device {
         cublasHandle handle = new cublasHandle();
         int created = cublasCreate(handle);
         if (created != cublasStatus.CUBLAS_STATUS_SUCCESS) {
-            return "own sgemm kernel (cuBLAS unavailable: cublasCreate: " + cublasStatus.stringFor(created) + ")";
+            return "own sgemm kernel (cuBLAS unavailable: cublasCreate: " + cublasStatus.stringFor(created) + ", cuBLAS " + CublasNatives.LIBRARY + ")";
         }
         cublas = handle;
         int[] version = {0};
         checkCublas(cublasGetVersion(handle, version), "cublasGetVersion");
-        return "cuBLAS " + version[0] / 10000 + "." + version[0] % 10000 / 100 + "." + version[0] % 100;
+        return "cuBLAS " + version[0] / 10000 + "." + version[0] % 10000 / 100 + "." + version[0] % 100 + " " + CublasNatives.LIBRARY;
     }
 
     /** Loads every kernel, preferring the shipped PTX; returns where they came from. */
