@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * Σₖ δₖ·Sₖ over its partial sums Sₖ, each |δₖ| ≤ u; for random inputs the δₖ are independent, so the error's
  * standard deviation is at most u·√(Σₖ Sₖ²), computed here from the data. The tolerance, 4·EPS·√(Σₖ Sₖ²) of the
  * worst channel, is 8 such deviations, room for a candidate that adds in float in another order as well; the
- * worst-case bound u·Σₖ|Sₖ| would be about 100 times larger, and blind to a lost entry.</li>
+ * worst-case bound u·Σₖ|Sₖ| would be up to 60 times larger here, and blind to a lost entry.</li>
  * </ul>
  */
 public final class BackendVerification {
@@ -247,7 +247,7 @@ public final class BackendVerification {
     /** The check of every Backend op (memory ops included), in the order of the table. */
     public static List<Check> opChecks() {
         List<Check> checks = new ArrayList<>();
-        checks.add(check("upload/download", "", "784×359", Set.of("allocate", "upload", "download", "leadingColumns"),
+        checks.add(new Check("upload/download", "", "784×359", Set.of("allocate", "upload", "download", "leadingColumns"),
                 p -> memory(p, 784, 359)));
         // C = m×n, k: a dense layer's forward (NN), backward (TN) and weight gradient (NT) at a batch of 257; TT;
         // 1×1×1; and a C of 308,313 entries
@@ -325,10 +325,6 @@ public final class BackendVerification {
                     p -> channelSums(p, s[0], s[1], s[2])));
         }
         return checks;
-    }
-
-    private static Check check(String op, String variant, String shape, Set<String> covers, Body body) {
-        return new Check(op, variant, shape, covers, body);
     }
 
     /** The check of the one Backend method {@code op}. */
