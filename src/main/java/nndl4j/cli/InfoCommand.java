@@ -15,7 +15,12 @@ final class InfoCommand implements Runnable {
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");
         System.out.println("backends:");
         for (Backends.Availability a : Backends.probeAll()) {
-            System.out.printf("  %-14s %-12s %s%n", a.name(), a.available() ? "available" : "unavailable", a.detail());
+            System.out.println(backendLine(a));
         }
+    }
+
+    /** A backend's line under {@code backends:}: name, available or not, and its description or why not. */
+    static String backendLine(Backends.Availability a) {
+        return String.format("  %-14s %-12s %s", a.name(), a.available() ? "available" : "unavailable", a.detail());
     }
 }

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
         description = "Train and use the networks of Nielsen's 'Neural Networks and Deep Learning'.",
         subcommands = {
                 InfoCommand.class,
+                VerifyCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
                 BenchmarkCommand.class,
