@@ -43,7 +43,7 @@ rm -f "$out/NOT-BUILT.txt"
 mkdir -p "$build"
 log="$build/build-emulator.log"
 # Quiet on success (CI logs stay short); the whole CMake/compiler output on failure.
-if ! { cmake -S "$top" -B "$build" -DNNDL4J_PTX=OFF -DNNDL4J_EMULATOR_DIR="$out" -DNNDL4J_JAVA_HOME="$jdk" \
+if ! { cmake -S "$top" -B "$build" -DNNDL4J_FATBIN=OFF -DNNDL4J_EMULATOR_DIR="$out" -DNNDL4J_JAVA_HOME="$jdk" \
          -DCMAKE_CXX_COMPILER="$compiler" && cmake --build "$build" --parallel 2; } >"$log" 2>&1; then
   cat "$log" >&2
   echo "nndl4j: CUDA emulator build failed (log above, also in $log)" >&2

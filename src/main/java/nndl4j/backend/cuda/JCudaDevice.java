@@ -38,9 +38,7 @@ import static jcuda.driver.CUresult.CUDA_ERROR_INVALID_PC;
 import static jcuda.driver.CUresult.CUDA_ERROR_LAUNCH_FAILED;
 import static jcuda.driver.CUresult.CUDA_ERROR_LAUNCH_TIMEOUT;
 import static jcuda.driver.CUresult.CUDA_ERROR_MISALIGNED_ADDRESS;
-import static jcuda.driver.CUresult.CUDA_ERROR_NO_BINARY_FOR_GPU;
 import static jcuda.driver.CUresult.CUDA_ERROR_OUT_OF_MEMORY;
-import static jcuda.driver.CUresult.CUDA_ERROR_UNSUPPORTED_PTX_VERSION;
 import static jcuda.driver.CUresult.CUDA_SUCCESS;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL;
@@ -92,8 +90,8 @@ import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
  *
  * <p>Thread-safe: every method holds the device while it runs, and makes the context current on the calling thread.
  *
- * <p>Kernels are loaded at start: the PTX shipped in the jar, or, where none was shipped or the driver cannot
- * load it, PTX compiled from the shipped sources by {@link Nvrtc}.
+ * <p>Kernels are loaded at start by {@link KernelModules}: the fatbins shipped in the jar, or, where none was
+ * shipped or this driver or GPU cannot use them, PTX compiled from the shipped sources by {@link Nvrtc}.
  */
 final class JCudaDevice implements Device {
 
@@ -190,7 +188,7 @@ final class JCudaDevice implements Device {
             checkCublas(cublasSetWorkspace(cublas, allocation(allocate(CUBLAS_WORKSPACE_BYTES)), CUBLAS_WORKSPACE_BYTES),
                     "cublasSetWorkspace");
         }
-        String kernels = loadKernels(major[0] * 10 + minor[0], driver[0] / 1000);
+        String kernels = KernelModules.load(this::tryLoad, major[0] * 10 + minor[0], driver[0]);
         description = String.format(Locale.ROOT,
                 "%s (compute %d.%d, %s), driver %d.%d, JCuda %s (built for the CUDA %s runtime), GEMM: %s, kernels: %s",
                 new String(name, StandardCharsets.US_ASCII).trim(), major[0], minor[0],
@@ -214,48 +212,10 @@ final class JCudaDevice implements Device {
         return "cuBLAS " + version[0] / 10000 + "." + version[0] % 10000 / 100 + "." + version[0] % 100 + " " + CublasNatives.LIBRARY;
     }
 
-    /** Loads every kernel, preferring the shipped PTX; returns where they came from. */
-    private String loadKernels(int arch, int driverMajor) {
-        List<Kernel> toCompile = new ArrayList<>();
-        String whyCompile = null;
-        for (Kernel k : Kernel.values()) {
-            Optional<String> shipped = k.shippedPtx();
-            if (shipped.isEmpty()) {
-                toCompile.add(k);
-                whyCompile = "no PTX shipped";
-                continue;
-            }
-            int result = tryLoad(k, shipped.get());
-            // PTX from a newer nvcc than the driver, or for a newer GPU than this one: NVRTC can target both.
-            if (result == CUDA_ERROR_UNSUPPORTED_PTX_VERSION || result == CUDA_ERROR_NO_BINARY_FOR_GPU) {
-                toCompile.add(k);
-                whyCompile = "the shipped PTX does not load: " + CUresult.stringFor(result);
-            } else {
-                check(result, "cuModuleLoadData(" + k.entry() + ".ptx)");
-            }
-        }
-        if (toCompile.isEmpty()) {
-            return "shipped PTX";
-        }
-        Nvrtc nvrtc;
-        try {
-            nvrtc = Nvrtc.load(driverMajor);
-        } catch (DeviceException e) {
-            throw new DeviceException(whyCompile + " and " + e.getMessage(), e);
-        }
-        int target = nvrtc.targetArch(arch);
-        PtxCache cache = PtxCache.inUserCache();
-        for (Kernel k : toCompile) {
-            String ptx = cache.ptx(k, nvrtc.id(), target, () -> nvrtc.compile(k, target));
-            check(tryLoad(k, ptx), "cuModuleLoadData(" + k.entry() + ", NVRTC compute_" + target + ")");
-        }
-        return "NVRTC " + nvrtc.version() + " for compute_" + target + " (" + whyCompile + ")";
-    }
-
-    /** Loads one kernel's PTX and looks up its entry; returns cuModuleLoadData's result. */
-    private int tryLoad(Kernel k, String ptx) {
+    /** Loads one kernel's image (a fatbin, or PTX ending in a NUL byte) and looks up its entry; returns cuModuleLoadData's result. */
+    private int tryLoad(Kernel k, byte[] image) {
         CUmodule module = new CUmodule();
-        int result = cuModuleLoadData(module, ptx);
+        int result = cuModuleLoadData(module, image);
         if (result == CUDA_SUCCESS) {
             modules.add(module);
             CUfunction function = new CUfunction();

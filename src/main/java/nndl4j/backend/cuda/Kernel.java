@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The kernels of {@code kernels/}: each constant is one {@code <entry>.cu} file defining the {@code extern "C"}
  * kernel {@code <entry>}. The jar carries the sources under {@code nndl4j/kernels/} (for NVRTC) and, when the
- * build had nvcc, their PTX beside them.
+ * build had nvcc, a fatbin of each beside them.
  */
 enum Kernel {
     ADD_BIAS_ACTIVATE,
@@ -53,9 +53,9 @@ enum Kernel {
                 .orElseThrow(() -> new IllegalStateException("kernel source " + RESOURCES + entry() + ".cu missing from the classpath"));
     }
 
-    /** The PTX built by nvcc with the jar, or empty where the build had no CUDA toolkit. */
-    Optional<String> shippedPtx() {
-        return resource(entry() + ".ptx");
+    /** The fatbin built by nvcc with the jar, or empty where the build had no CUDA toolkit. */
+    Optional<byte[]> shippedFatbin() {
+        return bytes(entry() + ".fatbin");
     }
 
     private static Map<String, String> loadHeaders(String... names) {
@@ -68,8 +68,12 @@ enum Kernel {
     }
 
     private static Optional<String> resource(String file) {
+        return bytes(file).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    private static Optional<byte[]> bytes(String file) {
         try (InputStream in = Kernel.class.getResourceAsStream(RESOURCES + file)) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCES + file, e);
         }

@@ -37,11 +37,11 @@ import static org.lwjgl.system.MemoryUtil.memFree;
 import static org.lwjgl.system.MemoryUtil.memUTF8;
 
 /**
- * NVRTC through LWJGL's binding: compiles the kernel sources to PTX for the GPU at hand, for when no PTX was shipped
- * or the driver is older than the nvcc that built it.
+ * NVRTC through LWJGL's binding: compiles the kernel sources to PTX for the GPU at hand, for when no fatbin was
+ * shipped or the driver cannot use it (older than the nvcc that built it, or a GPU it has no code for).
  *
  * <p>LWJGL's own search only scans {@code /usr/local/cuda-X.Y/lib}, so on Linux the library is found here
- * ({@link #candidates}) and named explicitly ({@code org.lwjgl.cuda.nvrtc.libname}), with the
+ * ({@link #searchDirs}, {@link #candidates}) and named explicitly ({@code org.lwjgl.cuda.nvrtc.libname}), with the
  * {@code libnvrtc-builtins} beside it, before LWJGL's binding first loads. A library named by the user with that
  * property is taken as given.
  */
@@ -49,6 +49,7 @@ final class Nvrtc {
     /** The oldest CUDA major version whose NVRTC is looked for. */
     private static final int OLDEST_MAJOR = 12;
     private static final Pattern TOOLKIT_DIR = Pattern.compile("cuda-(\\d+)\\.(\\d+)");
+    private static final Pattern PYTHON_DIR = Pattern.compile("python(\\d+)\\.(\\d+)");
     /** libnvrtc's file name, with the major version that its builtins library shares. */
     private static final Pattern LIBRARY_NAME = Pattern.compile("libnvrtc\\.so(\\.\\d+)?.*");
 
@@ -85,11 +86,14 @@ final class Nvrtc {
 
     private static Nvrtc bind(int driverMajor) {
         if (Platform.get() == Platform.LINUX && Configuration.CUDA_NVRTC_LIBRARY_NAME.get() == null) {
-            Path library = candidates(driverMajor, System.getenv(), System.getProperty("java.library.path", "")).stream()
+            List<Path> dirs = searchDirs(System.getenv(), System.getProperty("java.library.path", ""),
+                    Path.of("/"), Path.of(System.getProperty("user.home")));
+            Path library = candidates(driverMajor, dirs).stream()
                     .findFirst()
                     .orElseThrow(() -> new DeviceException("libnvrtc not found (looked for libnvrtc.so."
                             + driverMajor + (driverMajor > OLDEST_MAJOR ? " down to ." + OLDEST_MAJOR : "")
-                            + " and libnvrtc.so under $CUDA_HOME, $CUDA_PATH, the library path and /usr/local/cuda*)"));
+                            + " and libnvrtc.so under $CUDA_HOME, $CUDA_PATH, the library path, /usr/local/cuda*, "
+                            + "/usr/lib/<arch>-linux-gnu, $CONDA_PREFIX and Python's site-packages)"));
             Configuration.CUDA_NVRTC_LIBRARY_NAME.set(library.toString());
             if (Configuration.CUDA_NVRTC_BUILTINS_LIBRARY_NAME.get() == null) {
                 Configuration.CUDA_NVRTC_BUILTINS_LIBRARY_NAME.set(builtinsBeside(library));
@@ -112,23 +116,54 @@ final class Nvrtc {
     }
 
     /**
-     * The libnvrtc files present, best first: for each CUDA major version from the driver's down (a newer NVRTC
-     * writes PTX the driver cannot load), then unversioned, the copy in $CUDA_HOME, $CUDA_PATH, the library path
-     * ({@code java.library.path}, which holds LD_LIBRARY_PATH and the system directories), /usr/local/cuda and
-     * /usr/local/cuda-X.Y (newest first). Only existing files are listed, so nothing is loaded on trial.
+     * The directories searched for libnvrtc, in order: $CUDA_HOME and $CUDA_PATH, the library path
+     * ({@code java.library.path}: LD_LIBRARY_PATH and the JVM's system directories), /usr/local/cuda and
+     * /usr/local/cuda-X.Y (newest first), the distribution's /usr/lib/&lt;arch&gt;-linux-gnu, $CONDA_PREFIX/lib,
+     * then the NVIDIA wheels in the site-packages of $VIRTUAL_ENV, $CONDA_PREFIX, the user ({@code ~/.local}) and
+     * the system. {@code root} and {@code home} stand for / and the user's home (the tests use temporary ones).
      */
-    static List<Path> candidates(int driverMajor, Map<String, String> env, String libraryPath) {
+    static List<Path> searchDirs(Map<String, String> env, String libraryPath, Path root, Path home) {
         List<Path> dirs = new ArrayList<>();
-        for (String root : Stream.of(env.get("CUDA_HOME"), env.get("CUDA_PATH")).filter(r -> r != null && !r.isBlank()).toList()) {
-            dirs.add(Path.of(root, "lib64"));
-            dirs.add(Path.of(root, "lib"));
+        for (String toolkit : nonBlank(env, "CUDA_HOME", "CUDA_PATH")) {
+            dirs.add(Path.of(toolkit, "lib64"));
+            dirs.add(Path.of(toolkit, "lib"));
         }
         Arrays.stream(libraryPath.split(File.pathSeparator)).filter(d -> !d.isBlank()).map(Path::of).forEach(dirs::add);
-        dirs.add(Path.of("/usr/local/cuda/lib64"));
-        for (Path toolkit : toolkitsNewestFirst(Path.of("/usr/local"))) {
+        Path local = root.resolve("usr/local");
+        dirs.add(local.resolve("cuda/lib64"));
+        for (Path toolkit : newestFirst(local, TOOLKIT_DIR)) {
             dirs.add(toolkit.resolve("lib64"));
             dirs.add(toolkit.resolve("lib"));
         }
+        dirs.add(root.resolve("usr/lib/x86_64-linux-gnu"));
+        dirs.add(root.resolve("usr/lib/aarch64-linux-gnu"));
+        nonBlank(env, "CONDA_PREFIX").forEach(conda -> dirs.add(Path.of(conda, "lib")));
+
+        List<Path> sitePackages = new ArrayList<>();
+        for (String prefix : nonBlank(env, "VIRTUAL_ENV", "CONDA_PREFIX")) {
+            newestFirst(Path.of(prefix, "lib"), PYTHON_DIR).forEach(python -> sitePackages.add(python.resolve("site-packages")));
+        }
+        newestFirst(home.resolve(".local/lib"), PYTHON_DIR).forEach(python -> sitePackages.add(python.resolve("site-packages")));
+        for (Path python : newestFirst(local.resolve("lib"), PYTHON_DIR)) {
+            sitePackages.add(python.resolve("dist-packages")); // Debian's pip
+            sitePackages.add(python.resolve("site-packages"));
+        }
+        sitePackages.add(root.resolve("usr/lib/python3/dist-packages"));
+        for (Path site : sitePackages) {
+            // nvidia-cuda-nvrtc 13 installs into nvidia/cu13, nvidia-cuda-nvrtc-cu12 into nvidia/cuda_nvrtc.
+            for (String wheel : List.of("nvidia/cu13/lib", "nvidia/cu12/lib", "nvidia/cuda_nvrtc/lib")) {
+                dirs.add(site.resolve(wheel));
+            }
+        }
+        return dirs;
+    }
+
+    /**
+     * The libnvrtc files present in {@code dirs}, best first: for each CUDA major version from the driver's down (a
+     * newer NVRTC writes PTX the driver cannot load), then unversioned unless it links to a newer major, the copy in
+     * the first directory. Only existing files are listed, so nothing is loaded on trial.
+     */
+    static List<Path> candidates(int driverMajor, List<Path> dirs) {
         List<String> names = new ArrayList<>();
         for (int major = driverMajor; major >= OLDEST_MAJOR; major--) {
             names.add("libnvrtc.so." + major);
@@ -139,7 +174,7 @@ final class Nvrtc {
         for (String name : names) {
             for (Path dir : dirs) {
                 Path file = dir.resolve(name).toAbsolutePath().normalize();
-                if (Files.isRegularFile(file) && !found.contains(file)) {
+                if (Files.isRegularFile(file) && !found.contains(file) && majorOf(file) <= driverMajor) {
                     found.add(file);
                 }
             }
@@ -147,17 +182,32 @@ final class Nvrtc {
         return found;
     }
 
-    private static List<Path> toolkitsNewestFirst(Path root) {
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(p -> TOOLKIT_DIR.matcher(p.getFileName().toString()).matches())
-                    .sorted(Comparator.comparing(Nvrtc::toolkitVersion).reversed()).toList();
+    /** The CUDA major version in the name of the file {@code library} links to, or 0 where it names none. */
+    private static int majorOf(Path library) {
+        try {
+            Matcher name = LIBRARY_NAME.matcher(library.toRealPath().getFileName().toString());
+            return name.matches() && name.group(1) != null ? Integer.parseInt(name.group(1).substring(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> nonBlank(Map<String, String> env, String... names) {
+        return Stream.of(names).map(env::get).filter(v -> v != null && !v.isBlank()).toList();
+    }
+
+    /** The entries of {@code dir} whose names match {@code versioned} (major and minor version as groups 1 and 2), newest first. */
+    private static List<Path> newestFirst(Path dir, Pattern versioned) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> versioned.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing((Path p) -> version(p, versioned)).reversed()).toList();
         } catch (IOException e) {
             return List.of();
         }
     }
 
-    private static Integer toolkitVersion(Path toolkit) {
-        Matcher m = TOOLKIT_DIR.matcher(toolkit.getFileName().toString());
+    private static Integer version(Path dir, Pattern versioned) {
+        Matcher m = versioned.matcher(dir.getFileName().toString());
         return m.matches() ? Integer.parseInt(m.group(1)) * 1000 + Integer.parseInt(m.group(2)) : 0;
     }
 
