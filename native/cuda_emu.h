@@ -91,6 +91,8 @@ extern "C" {
 void nndl4j_emu_syncthreads(const char *site);
 // Ends the block with an error naming `what` (CUDA's trap and device-side assert).
 [[noreturn]] void nndl4j_emu_trap(const char *what);
+// Ends the block with an error unless the `bytes` bytes at `p` lie inside one allocation of the launching device.
+void nndl4j_emu_check_load(const void *p, size_t bytes);
 }
 
 #define NNDL4J_EMU_STR2(x) #x
@@ -189,12 +191,14 @@ template <class T>
 static inline T __ldg(const T *p) { return *p; }
 
 // A GPU faults on a vector load from an address that is not a multiple of its size (CUDA_ERROR_MISALIGNED_ADDRESS,
-// "misaligned address"); x86 would load it anyway, so the emulator traps as the GPU would.
+// "misaligned address"); x86 would load it anyway, so the emulator traps as the GPU would. It also traps on a
+// float4 that does not lie inside an allocation (scalar loads are not checked: see docs/CUDA.md).
 static inline float4 __ldg(const float4 *p)
 {
     if (reinterpret_cast<uintptr_t>(p) % sizeof(float4) != 0) {
         nndl4j_emu_trap("misaligned address (a float4 load from an address that is not a multiple of 16 bytes)");
     }
+    nndl4j_emu_check_load(p, sizeof(float4));
     float4 v;
     std::memcpy(&v, p, sizeof v);
     return v;
