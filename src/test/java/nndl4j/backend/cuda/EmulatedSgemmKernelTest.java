@@ -129,9 +129,13 @@ class EmulatedSgemmKernelTest {
             };
         }
 
-        /** Floats in the allocation: the view and a column past it, so that a stray write lands in it. */
-        int size(int cols) {
-            return offset + (cols + 1) * ld;
+        /**
+         * Floats in the allocation: it ends with the view's last entry, as BLAS allows, so that a float4 reaching
+         * past the last row (into the padding of the other columns) runs out of the allocation, which the emulator
+         * reports; a write past it changes the guard bytes.
+         */
+        int size(int rows, int cols) {
+            return offset + (cols - 1) * ld + rows;
         }
 
         int at(int row, int col) {
@@ -182,7 +186,7 @@ class EmulatedSgemmKernelTest {
 
     /** An allocation holding {@code values} (rows×cols, column-major) at {@code layout}, {@code outside} elsewhere. */
     private static float[] view(Layout layout, int rows, int cols, float[] values, float outside) {
-        float[] all = filled(layout.size(cols), outside);
+        float[] all = filled(layout.size(rows, cols), outside);
         for (int j = 0; j < cols; j++) {
             System.arraycopy(values, j * rows, all, layout.at(0, j), rows);
         }
