@@ -38,6 +38,15 @@ struct dim3 {
 #define __forceinline__ inline
 #define __launch_bounds__(...)
 #define __shared__ static __thread
+#define __align__(n) __attribute__((aligned(n)))
+
+// CUDA's float4, 16-byte aligned as there. Kernels load one from global memory only through __ldg (below), which
+// checks the alignment that a GPU's vector load needs.
+struct __align__(16) float4 {
+    float x, y, z, w;
+};
+
+static inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 
 // Every emulated GPU thread runs on a fiber stack of NNDL4J_EMU_STACK_BYTES bytes, aligned to its size, whose top
 // holds the thread's nndl4j_emu_thread: a kernel finds its threadIdx from its own stack pointer, without
@@ -82,6 +91,8 @@ extern "C" {
 void nndl4j_emu_syncthreads(const char *site);
 // Ends the block with an error naming `what` (CUDA's trap and device-side assert).
 [[noreturn]] void nndl4j_emu_trap(const char *what);
+// Ends the block with an error unless the `bytes` bytes at `p` lie inside one allocation of the launching device.
+void nndl4j_emu_check_load(const void *p, size_t bytes);
 }
 
 #define NNDL4J_EMU_STR2(x) #x
@@ -178,5 +189,19 @@ static inline long long __double_as_longlong(double d) { long long i; std::memcp
 
 template <class T>
 static inline T __ldg(const T *p) { return *p; }
+
+// A GPU faults on a vector load from an address that is not a multiple of its size (CUDA_ERROR_MISALIGNED_ADDRESS,
+// "misaligned address"); x86 would load it anyway, so the emulator traps as the GPU would. It also traps on a
+// float4 that does not lie inside an allocation (scalar loads are not checked: see docs/CUDA.md).
+static inline float4 __ldg(const float4 *p)
+{
+    if (reinterpret_cast<uintptr_t>(p) % sizeof(float4) != 0) {
+        nndl4j_emu_trap("misaligned address (a float4 load from an address that is not a multiple of 16 bytes)");
+    }
+    nndl4j_emu_check_load(p, sizeof(float4));
+    float4 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
 
 #endif

@@ -525,6 +525,17 @@ extern "C" [[noreturn]] void nndl4j_emu_trap(const char *what) {
     std::abort(); // never resumed: the scheduler starts the fiber afresh
 }
 
+extern "C" void nndl4j_emu_check_load(const void *p, size_t bytes) {
+    using namespace nndl4j::emu;
+    // Launches are synchronous and EmulatedDevice serialises calls: the allocation table does not change meanwhile.
+    const Device *device = this_fiber().worker->grid->device;
+    uintptr_t at = reinterpret_cast<uintptr_t>(p);
+    const Allocation *a = device->find(at);
+    if (a == nullptr || at + bytes > reinterpret_cast<uintptr_t>(a->data) + a->size) {
+        nndl4j_emu_trap("load outside device memory (a float4 load that does not lie inside one allocation)");
+    }
+}
+
 namespace nndl4j::emu {
 
 // ---- device memory ----

@@ -70,3 +70,11 @@ extern "C" __global__ void emulator_test_wild_write(float *out, int offset)
         out[(long long) offset * 4096] = 1.0f;
     }
 }
+
+// Copies the float4 at `in` to out[0 .. 3] through __ldg: `in` one float past an allocation's start is the
+// misaligned vector load a GPU faults on and the emulator must report; so is one that runs past the end.
+extern "C" __global__ void emulator_test_float4_load(const float *in, float *out)
+{
+    float4 v = __ldg((const float4 *) in);
+    out[0] = v.x, out[1] = v.y, out[2] = v.z, out[3] = v.w;
+}

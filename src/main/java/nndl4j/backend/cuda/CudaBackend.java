@@ -30,8 +30,10 @@ public final class CudaBackend implements Backend {
     static final int THREADS = 256;
     /** The most blocks a launch uses: the kernels loop over the rest, and a reduction returns one partial per block. */
     static final int MAX_BLOCKS = 1024;
-    /** SGEMM_TILE of kernels/sgemm.cu: its blocks are tile×tile threads, one per entry of a tile of C. */
-    static final int SGEMM_TILE = 16;
+    /** SGEMM_TILE of kernels/sgemm.cu: each block computes a tile×tile tile of C. */
+    static final int SGEMM_TILE = 64;
+    /** SGEMM_THREADS of kernels/sgemm.cu: its blocks are threads×threads, each a 4×4 part of the tile. */
+    static final int SGEMM_THREADS = 16;
 
     private final String name;
     private final Device device;
@@ -162,13 +164,16 @@ public final class CudaBackend implements Backend {
                 cuda(a).pointer(), a.rows(), cuda(b).pointer(), b.rows(), beta, cuda(c).pointer(), c.rows());
     }
 
-    /** The GEMM where no vendor GEMM loads: kernels/sgemm.cu, one thread per entry of C. */
-    private void kernelSgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
-                             long a, int lda, long b, int ldb, float beta, long c, int ldc) {
+    /**
+     * The GEMM where no vendor GEMM loads: kernels/sgemm.cu, a block per 64×64 tile of C. Package-private for the
+     * tests, which pass views (pointers inside an allocation, leading dimensions above the rows).
+     */
+    void kernelSgemm(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                     long a, int lda, long b, int ldb, float beta, long c, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
-        device.launch(Kernel.SGEMM.entry(), ceilDiv(m, SGEMM_TILE), ceilDiv(n, SGEMM_TILE), SGEMM_TILE, SGEMM_TILE,
+        device.launch(Kernel.SGEMM.entry(), ceilDiv(m, SGEMM_TILE), ceilDiv(n, SGEMM_TILE), SGEMM_THREADS, SGEMM_THREADS,
                 KernelArgs.of().int32(transposeA ? 1 : 0).int32(transposeB ? 1 : 0).int32(m).int32(n).int32(k)
                         .float32(alpha).pointer(a).int32(lda).pointer(b).int32(ldb).float32(beta).pointer(c).int32(ldc));
         if (checked) {

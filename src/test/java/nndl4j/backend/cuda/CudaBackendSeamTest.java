@@ -218,14 +218,14 @@ class CudaBackendSeamTest {
     }
 
     @Test
-    void withoutAVendorGemmTheOwnSgemmKernelCoversCIn16x16Tiles() {
-        Matrix w = backend.allocate(30, 784), x = backend.allocate(784, 10), z = backend.allocate(30, 10);
+    void withoutAVendorGemmTheOwnSgemmKernelCoversCIn64x64TilesOf16x16Threads() {
+        Matrix w = backend.allocate(130, 784), x = backend.allocate(784, 65), z = backend.allocate(130, 65);
         backend.gemm(false, false, 1f, w, x, 0f, z);
         Launch launch = device.launches.get(0);
         assertEquals("sgemm", launch.kernel());
-        assertEquals(List.of(2, 1, 16, 16), List.of(launch.gridX(), launch.gridY(), launch.blockX(), launch.blockY()));
+        assertEquals(List.of(3, 2, 16, 16), List.of(launch.gridX(), launch.gridY(), launch.blockX(), launch.blockY()));
         Map<String, KernelArgs.Arg> args = argumentsByParameter(launch);
-        assertEquals(List.of(30L, 10L, 784L), List.of(args.get("m").bits(), args.get("n").bits(), args.get("k").bits()));
+        assertEquals(List.of(130L, 65L, 784L), List.of(args.get("m").bits(), args.get("n").bits(), args.get("k").bits()));
         assertEquals(pointer(z), args.get("c").bits());
     }
 

@@ -238,6 +238,23 @@ class EmulatedDeviceTest {
     }
 
     @Test
+    void aFloat4LoadMustBeAlignedAndInsideAnAllocation() {
+        long in = device.allocate(8 * Float.BYTES), out = device.allocate(4 * Float.BYTES);
+        device.copyToDevice(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, in);
+        device.launch("emulator_test_float4_load", 1, 1, 1, 1, KernelArgs.of().pointer(in + 4 * Float.BYTES).pointer(out));
+        float[] got = new float[4];
+        device.copyToHost(out, got);
+        assertArrayEquals(new float[] {5, 6, 7, 8}, got);
+        DeviceException e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_float4_load",
+                1, 1, 1, 1, KernelArgs.of().pointer(in + Float.BYTES).pointer(out)));
+        assertMentions(e, "kernel emulator_test_float4_load: block (0,0), thread (0,0): misaligned address");
+        long six = device.allocate(6 * Float.BYTES); // floats 4 .. 7: aligned, but half past the end
+        e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_float4_load",
+                1, 1, 1, 1, KernelArgs.of().pointer(six + 4 * Float.BYTES).pointer(out)));
+        assertMentions(e, "kernel emulator_test_float4_load: block (0,0), thread (0,0): load outside device memory");
+    }
+
+    @Test
     void aFaultInAKernelFailsTheLaunchNamingKernelBlockAndThread() {
         for (int offset : new int[] {1 << 20, -(1 << 20), Integer.MAX_VALUE}) { // 16 GiB away; the last not even canonical
             device.close();
