@@ -248,9 +248,11 @@ class EmulatedDeviceTest {
         DeviceException e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_float4_load",
                 1, 1, 1, 1, KernelArgs.of().pointer(in + Float.BYTES).pointer(out)));
         assertMentions(e, "kernel emulator_test_float4_load: block (0,0), thread (0,0): misaligned address");
-        long six = device.allocate(6 * Float.BYTES); // floats 4 .. 7: aligned, but half past the end
+        device.close();
+        device = EmulatedDevice.open(true); // a fault leaves a device unusable
+        long six = device.allocate(6 * Float.BYTES), out2 = device.allocate(4 * Float.BYTES); // floats 4 .. 7: aligned, but half past the end
         e = assertThrows(DeviceException.class, () -> device.launch("emulator_test_float4_load",
-                1, 1, 1, 1, KernelArgs.of().pointer(six + 4 * Float.BYTES).pointer(out)));
+                1, 1, 1, 1, KernelArgs.of().pointer(six + 4 * Float.BYTES).pointer(out2)));
         assertMentions(e, "kernel emulator_test_float4_load: block (0,0), thread (0,0): load outside device memory");
     }
 
