@@ -65,7 +65,7 @@ final class BenchmarkCommand implements Runnable {
     int warmup;
 
     @Mixin
-    StepOptions steps;
+    EngineOptions steps;
 
     @Override
     public void run() {

@@ -135,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
     BackendOption backend;
 
     @Mixin
-    StepOptions steps;
+    EngineOptions steps;
 
     @Option(names = "--save", paramLabel = "MODEL.json", description = "Save the trained model (network2.py's JSON, or nndl4j-layers JSON for a layered network).")
     Path save;

@@ -19,20 +19,61 @@ import java.nio.FloatBuffer;
  * write in order.
  */
 public final class CpuBackend implements Backend {
-    private final Gemm blas;
+    /** The system property that {@code --threads} sets: the default threads of CPU backends opened afterwards. */
+    public static final String THREADS_PROPERTY = "nndl4j.threads";
 
-    /** OpenBLAS where its natives load, else the plain-Java GEMM. */
+    private final Gemm blas;
+    private final int threads;
+    private final String threadsWhy;
+
+    /**
+     * OpenBLAS where its natives load, else the plain-Java GEMM, on the default threads: the system property
+     * {@value #THREADS_PROPERTY} ({@code --threads}), else {@code OPENBLAS_NUM_THREADS}, else the cores available less
+     * those busy with other processes ({@link CpuThreads}).
+     */
     public CpuBackend() {
-        this(loadBestGemm());
+        this(loadBestGemm(), defaultThreads());
     }
 
-    private CpuBackend(Gemm blas) {
+    /** As {@link #CpuBackend()} on {@code threads} threads (OpenBLAS's count is per process: this sets it). */
+    public CpuBackend(int threads) {
+        this(loadBestGemm(), new CpuThreads.Choice(checkThreads(threads), "as asked"));
+    }
+
+    private CpuBackend(Gemm blas, CpuThreads.Choice threads) {
         this.blas = blas;
+        this.threads = threads.threads();
+        this.threadsWhy = threads.why();
+        blas.useThreads(this.threads);
     }
 
     /** The CPU backend with the plain-Java GEMM, whatever the platform (tests compare it with OpenBLAS). */
     public static CpuBackend withJavaGemm() {
-        return new CpuBackend(new JavaGemm());
+        return new CpuBackend(new JavaGemm(), defaultThreads());
+    }
+
+    private static int checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return threads;
+    }
+
+    private static CpuThreads.Choice defaultThreads() {
+        String property = System.getProperty(THREADS_PROPERTY);
+        if (property != null) {
+            return new CpuThreads.Choice(checkThreads(Integer.parseInt(property)), "--threads");
+        }
+        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) {
+            return new CpuThreads.Choice(Integer.parseInt(env), "OPENBLAS_NUM_THREADS");
+        }
+        return CpuThreads.byDefault();
+    }
+
+    /** The threads the backend uses. */
+    public int threads() {
+        return threads;
     }
 
     private static Gemm loadBestGemm() {
@@ -50,7 +91,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + blas.description();
+        return Runtime.getRuntime().availableProcessors() + " cores, " + blas.description() + ", " + threads
+                + (threads == 1 ? " thread" : " threads") + " (" + threadsWhy + ")";
     }
 
     // ---- memory ----

@@ -4,6 +4,10 @@ package nndl4j.backend.cpu;
 interface Gemm {
     String description();
 
+    /** The threads of each GEMM (a no-op where the GEMM is single-threaded). */
+    default void useThreads(int threads) {
+    }
+
     /** C = alpha·op(A)·op(B) + beta·C; op(A) is m×k, op(B) k×n, leading dimensions are the stored row counts. */
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                CpuMatrix a, CpuMatrix b, float beta, CpuMatrix c);

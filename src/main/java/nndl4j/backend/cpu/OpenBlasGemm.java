@@ -8,27 +8,24 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas.cblas_sscal;
 
 /**
- * OpenBLAS through JavaCPP's presets: the natives ship in the jar for the platform it was built on.
- *
- * <p>One thread unless {@code OPENBLAS_NUM_THREADS} says otherwise: OpenBLAS's worker threads spin while they wait,
- * so on a machine whose cores are shared (another process on one of two cores) its default of one thread per core
- * made the mini-batch GEMMs of a small network 25 times slower (90 instead of 2,300 samples/s for basic_conv here).
+ * OpenBLAS through JavaCPP's presets: the natives ship in the jar for the platform it was built on. Its thread
+ * count is one setting per process: the CPU backend sets it when it opens ({@link CpuBackend}).
  */
 final class OpenBlasGemm implements Gemm {
 
     /** Loads the natives; throws (UnsatisfiedLinkError, NoClassDefFoundError) where they cannot load. */
     OpenBlasGemm() {
         org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
-        if (System.getenv("OPENBLAS_NUM_THREADS") == null) {
-            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
-        }
+    }
+
+    @Override
+    public void useThreads(int threads) {
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
     }
 
     @Override
     public String description() {
-        int threads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
-        return "OpenBLAS sgemm, " + threads + (threads == 1 ? " thread" : " threads") + " (JavaCPP presets, "
-                + org.bytedeco.javacpp.Loader.getPlatform() + ")";
+        return "OpenBLAS sgemm (JavaCPP presets, " + org.bytedeco.javacpp.Loader.getPlatform() + ")";
     }
 
     @Override
