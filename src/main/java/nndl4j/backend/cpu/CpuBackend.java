@@ -422,34 +422,30 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Each image entry gathers its terms in float, filter row i ascending, then filter column j ascending (the order
-     * of kernels/col2im.cu, so both give the same sums).
+     * im2col's loops with the copy reversed: each patch entry is added to the image entry it came from. An image
+     * entry receives its terms in the order of the output positions (y, x), which is filter row i ascending, then
+     * filter column j ascending: the order in which kernels/col2im.cu sums them, so both give the same floats.
      */
     @Override
     public void col2im(Matrix patches, Convolution g, Matrix images) {
         Shapes.convolution("col2im", images, g, patches);
         Scratch scratch = SCRATCH.get();
         float[] in = scratch.read(0, patches), out = scratch.take(1, images.size());
-        int kh = g.kernelHeight(), kw = g.kernelWidth(), outHeight = g.outHeight(), outWidth = g.outWidth();
-        int patchSize = g.patchSize();
+        java.util.Arrays.fill(out, 0, images.size(), 0f);
+        int width = g.width(), map = g.height() * width, kh = g.kernelHeight(), kw = g.kernelWidth();
+        int sampleSize = g.inputSize();
         int at = 0;
         for (int n = 0; n < images.cols(); n++) {
-            for (int c = 0; c < g.channels(); c++) {
-                for (int yy = 0; yy < g.height(); yy++) {
-                    // the filter rows i whose output row y = yy − (kh − 1 − i) lies in [0, outHeight)
-                    int i0 = Math.max(0, kh - 1 - yy), i1 = Math.min(kh, kh - 1 - yy + outHeight);
-                    for (int xx = 0; xx < g.width(); xx++) {
-                        int j0 = Math.max(0, kw - 1 - xx), j1 = Math.min(kw, kw - 1 - xx + outWidth);
-                        float sum = 0f;
-                        for (int i = i0; i < i1; i++) {
-                            // patches[(c, i, j), (n, y, x)]; the next j is one row and one column on
-                            int from = (c * kh + i) * kw + j0
-                                    + ((n * outHeight + yy - kh + 1 + i) * outWidth + xx - kw + 1 + j0) * patchSize;
-                            for (int j = j0; j < j1; j++, from += patchSize + 1) {
-                                sum += in[from];
+            for (int y = 0; y < g.outHeight(); y++) {
+                for (int x = 0; x < g.outWidth(); x++) {
+                    int last = n * sampleSize + (y + kh - 1) * width + x + kw - 1;
+                    for (int c = 0; c < g.channels(); c++) {
+                        for (int i = 0; i < kh; i++) {
+                            int row = last + c * map - i * width;
+                            for (int j = 0; j < kw; j++) {
+                                out[row - j] += in[at++];
                             }
                         }
-                        out[at++] = sum;
                     }
                 }
             }
