@@ -8,17 +8,8 @@ set -eu
 build=$1
 classes=$2
 jdk=$3
-case "$(uname -s)" in
-  Linux) os=linux ;;
-  Darwin) os=macosx ;;
-  *) os=$(uname -s | tr '[:upper:]' '[:lower:]') ;;
-esac
-case "$(uname -m)" in
-  x86_64|amd64) arch=x86_64 ;;
-  aarch64|arm64) arch=arm64 ;;
-  *) arch=$(uname -m) ;;
-esac
-out="$classes/nndl4j/native/$os-$arch"   # EmulatedDevice.platform() names it the same way
+. "$(dirname "$0")/platform.sh"
+out="$classes/nndl4j/native/$platform"
 mkdir -p "$out"
 
 not_built() {

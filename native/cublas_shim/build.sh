@@ -10,16 +10,8 @@ jar=$1
 build=$2
 classes=$3
 jdk=$4
-case "$(uname -s)" in
-  Linux) os=linux ;;
-  *) os=$(uname -s | tr '[:upper:]' '[:lower:]') ;;
-esac
-case "$(uname -m)" in
-  x86_64|amd64) arch=x86_64 ;;
-  aarch64|arm64) arch=arm64 ;;
-  *) arch=$(uname -m) ;;
-esac
-out="$classes/nndl4j/native/$os-$arch"   # EmulatedDevice.platform() names it the same way
+. "$(dirname "$0")/../platform.sh"
+out="$classes/nndl4j/native/$platform"
 library="$out/libcublas.so.12"
 
 skip() {
@@ -28,7 +20,7 @@ skip() {
   exit 0
 }
 
-[ "$os-$arch" = linux-x86_64 ] || [ "$os-$arch" = linux-arm64 ] || skip "no forwarder for $os-$arch (only Linux x86_64 and aarch64)"
+[ "$platform" = linux-x86_64 ] || [ "$platform" = linux-arm64 ] || skip "no forwarder for $platform (only Linux x86_64 and aarch64)"
 compiler=
 for c in "${CC:-}" cc gcc clang; do
   if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then
