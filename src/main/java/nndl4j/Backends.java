@@ -4,7 +4,6 @@ import nndl4j.backend.Backend;
 import nndl4j.backend.BackendUnavailableException;
 import nndl4j.backend.cpu.CpuBackend;
 import nndl4j.backend.cuda.CudaBackend;
-import nndl4j.backend.cuda.EmulatedDevice;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class Backends {
             new Entry("cuda", true, CudaBackend::new),
             new Entry("cpu", true, CpuBackend::new),
             // The CUDA backend with kernels/*.cu run on the CPU by native/: for tests without a GPU, never auto.
-            new Entry("cuda-emulated", false, () -> new CudaBackend("cuda-emulated", EmulatedDevice.open(true))));
+            new Entry("cuda-emulated", false, CudaBackend::emulated));
 
     private Backends() {
     }

@@ -1,8 +1,7 @@
 package nndl4j.backend;
 
 import nndl4j.Backends;
-import nndl4j.backend.cuda.CudaBackend;
-import nndl4j.backend.cuda.EmulatedDevice;
+import nndl4j.backend.cuda.EmulatedBackends;
 import org.junit.jupiter.api.Assumptions;
 
 import java.util.List;
@@ -33,7 +32,7 @@ public final class TestBackends {
         Backends.Availability a = PROBED.computeIfAbsent("cuda-emulated", Backends::probe);
         Assumptions.assumeTrue(a.available(), () -> "backend cuda-emulated unavailable here: " + a.detail());
         return OPEN.computeIfAbsent("cuda-emulated with its own sgemm kernel",
-                n -> new CudaBackend("cuda-emulated", EmulatedDevice.open(false)));
+                n -> EmulatedBackends.withOwnSgemm());
     }
 
     /** The named backend, or the test is skipped with the reason it cannot run here. */

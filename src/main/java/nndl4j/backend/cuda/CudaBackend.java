@@ -49,8 +49,16 @@ public final class CudaBackend implements Backend {
         this("cuda", openJCuda());
     }
 
+    /**
+     * The CUDA backend on the emulator of {@code native/}: the kernels run on the CPU (slowly), for machines without a
+     * GPU. Throws {@link BackendUnavailableException} where the build could not make the emulator.
+     */
+    public static CudaBackend emulated() {
+        return new CudaBackend("cuda-emulated", EmulatedDevice.open(true));
+    }
+
     /** The backend over any implementation of the device seam, named {@code name} on the command line. */
-    public CudaBackend(String name, Device device) {
+    CudaBackend(String name, Device device) {
         this.name = name;
         this.device = device;
         this.checked = checkedMode();
@@ -64,6 +72,10 @@ public final class CudaBackend implements Backend {
             return JCudaDevice.open();
         } catch (DeviceException e) {
             throw new BackendUnavailableException(e.getMessage(), e);
+        } catch (NoClassDefFoundError e) {
+            // JCuda and LWJGL are optional dependencies: a Java user without them gets the CPU from "auto"
+            throw new BackendUnavailableException("JCuda is not on the class path (the CUDA backend needs org.jcuda:jcuda, "
+                    + "org.jcuda:jcublas, their natives and org.lwjgl:lwjgl-cuda; see the README's Java section)", e);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>Implementations are safe for use from several threads: each call holds the device for its duration.
  */
-public interface Device extends AutoCloseable {
+interface Device extends AutoCloseable {
 
     /** Free and total device memory in bytes. */
     record MemoryInfo(long free, long total) {

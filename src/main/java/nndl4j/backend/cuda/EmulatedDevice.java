@@ -38,7 +38,7 @@ import java.util.TreeSet;
  * 16; read when the first device opens) and {@code nndl4j.emulator.memory} (bytes of emulated device memory,
  * default: the host's physical memory).
  */
-public final class EmulatedDevice implements Device {
+final class EmulatedDevice implements Device {
     /** Must equal ABI in native/jni.cpp: a library built from other sources is refused. */
     static final int ABI = 1;
     static final String LIBRARY = "nndl4j_emulator";

@@ -8,7 +8,7 @@ import java.util.List;
  * The arguments of one kernel launch, in order, each with its C type and raw bits: what a launcher needs to pass
  * them by value, whether through {@code cuLaunchKernel}'s parameter array or a C call.
  */
-public final class KernelArgs {
+final class KernelArgs {
 
     /** The C type of a kernel parameter and its size in bytes. */
     public enum Type {
