@@ -18,7 +18,7 @@ public final class Dataset {
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.targets = Objects.requireNonNull(targets, "targets");
         if (inputSize <= 0 || outputSize <= 0) {
-            throw new IllegalArgumentException("input and output sizes must be positive");
+            throw new IllegalArgumentException("input and output sizes must be positive, got " + inputSize + " and " + outputSize);
         }
         if (inputs.length % inputSize != 0) {
             throw new IllegalArgumentException("inputs length " + inputs.length + " is not a multiple of " + inputSize);
@@ -34,6 +34,10 @@ public final class Dataset {
 
     /** Classification data: target j is the one-hot vector of labels[j] (the book's vectorized_result). */
     public static Dataset ofLabels(float[] inputs, int inputSize, int[] labels, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be positive, got " + classes);
+        }
         float[] targets = new float[labels.length * classes];
         for (int j = 0; j < labels.length; j++) {
             if (labels[j] < 0 || labels[j] >= classes) {
@@ -67,15 +71,18 @@ public final class Dataset {
     }
 
     public float[] input(int j) {
+        Objects.checkIndex(j, size);
         return java.util.Arrays.copyOfRange(inputs, j * inputSize, (j + 1) * inputSize);
     }
 
     public float[] target(int j) {
+        Objects.checkIndex(j, size);
         return java.util.Arrays.copyOfRange(targets, j * outputSize, (j + 1) * outputSize);
     }
 
     /** Index of the largest entry of target j (the first one on ties). */
     public int label(int j) {
+        Objects.checkIndex(j, size);
         return argmax(targets, j * outputSize, outputSize);
     }
 

@@ -38,6 +38,9 @@ public final class LayeredNetwork implements Model {
     /** As {@link #LayeredNetwork(List, long)} with samples of shape {@code input} (channels × height × width). */
     public LayeredNetwork(Shape input, List<? extends Layer> layers, long seed) {
         Objects.requireNonNull(layers, "layers");
+        for (int l = 0; l < layers.size(); l++) {
+            Objects.requireNonNull(layers.get(l), "layers[" + l + "]");
+        }
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof SoftmaxLayer)) {
             throw new BadInputException("a layered network ends in a softmax layer (its log-likelihood is the cost)");
         }
@@ -116,6 +119,7 @@ public final class LayeredNetwork implements Model {
      */
     public LayeredTrainingResult sgd(Dataset trainingData, int epochs, int miniBatchSize, double eta,
                                      Dataset validationData, Dataset testData, SgdOptions options) {
+        Objects.requireNonNull(options, "options");
         Hyperparameters.check(epochs, miniBatchSize, eta, options.lambda());
         if (options.evaluationData() != null || options.earlyStoppingN() > 0 || options.monitorTrainingCost()
                 || options.monitorTrainingAccuracy() || options.monitorEvaluationCost() || options.monitorEvaluationAccuracy()) {

@@ -58,6 +58,7 @@ public final class Network implements Model {
     /** Null weights and biases: zeros, for an initializer to fill. */
     private Network(int[] sizes, Cost cost, Activation activation, float[][][] weights, float[][] biases, Random random) {
         this.sizes = checkSizes(sizes);
+        Objects.requireNonNull(cost, "cost");
         if (cost != QuadraticCost.INSTANCE && cost != CrossEntropyCost.INSTANCE) {
             throw new BadInputException("a network2 network's cost is QuadraticCost or CrossEntropyCost, got " + cost);
         }
@@ -357,6 +358,7 @@ public final class Network implements Model {
     // ---- checks and layout ----
 
     private void checkHyperparameters(Dataset training, int epochs, int miniBatchSize, double eta, SgdOptions options) {
+        Objects.requireNonNull(options, "options");
         stack.checkShape(training, "training data");
         if (training.size() == 0) {
             throw new BadInputException("the training data is empty");

@@ -2,6 +2,7 @@ package nndl4j.network;
 
 import nndl4j.data.Dataset;
 
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -72,11 +73,13 @@ public final class SgdOptions implements Cloneable {
     }
 
     public SgdOptions listener(TrainingListener listener) {
+        Objects.requireNonNull(listener, "listener");
         return with(o -> o.listener = listener);
     }
 
     /** Checked after every mini-batch; when true, training stops there and returns what it has. */
     public SgdOptions stopWhen(BooleanSupplier stopWhen) {
+        Objects.requireNonNull(stopWhen, "stopWhen");
         return with(o -> o.stopWhen = stopWhen);
     }
 
