@@ -3,7 +3,7 @@ package nndl4j.network;
 import java.util.Random;
 
 /** network2.py's two ways to draw the starting weights and biases. */
-public enum WeightInitializer {
+enum WeightInitializer {
     /** Weights N(0, 1)/√n_in, biases N(0, 1): keeps hidden neurons out of saturation (chapter 3). */
     DEFAULT,
     /** Weights and biases N(0, 1), as network.py does (chapter 1). */

@@ -13,7 +13,7 @@ import java.util.List;
  * pixel a {@value #SCALE}×{@value #SCALE} square of grey 255 − 255·v, up to {@value #COLUMNS} tiles a row, title
  * lines on top. The geometry is fixed (it does not depend on fonts), so that a tile can be found by its number.
  */
-public final class DigitGrid {
+final class DigitGrid {
     public static final int SCALE = 2;
     public static final int COLUMNS = 10;
     public static final int PAD = 6;
