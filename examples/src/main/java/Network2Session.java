@@ -7,6 +7,7 @@ import nndl4j.network.SgdOptions;
 import nndl4j.network.TrainingHistory;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** The book's network2.py session: train on MNIST digits, save, load, evaluate. Argument: epochs (default 30). */
 public class Network2Session {
@@ -31,8 +32,10 @@ public class Network2Session {
 
         net.save(Path.of("net.json"));                    // network2.py's JSON: loads in network2.load
         Network again = Network.load(Path.of("net.json"));
+        System.out.printf("test accuracy %d / %d, cost %.4f%n", again.accuracy(test), test.size(), again.totalCost(test, 5.0));
         float[] out = again.feedforward(test.input(0));   // 10 activations
         Gradients g = again.backprop(test.input(0), Network.vectorizedResult(test.label(0)));
-        System.out.printf("test accuracy %d / %d, cost %.4f%n", again.accuracy(test), test.size(), again.totalCost(test, 5.0));
+        System.out.println("first test digit " + test.label(0) + ": outputs " + Arrays.toString(out)
+                + ", output biases' gradient " + Arrays.toString(g.nablaB()[1]));
     }
 }
