@@ -239,6 +239,10 @@ public final class Network implements Model {
     public void updateMiniBatch(Dataset miniBatch, double eta, double lambda, int n) {
         stack.checkShape(miniBatch, "mini-batch");
         int m = miniBatch.size();
+        Hyperparameters.check(1, m, eta, lambda);
+        if (n < m) {
+            throw new BadInputException("n, the training set's size, must be at least the mini-batch's " + m + ", got " + n);
+        }
         Engine engine = stack.engine(m);
         try (DeviceDataset batch = new DeviceDataset(backend(), miniBatch)) {
             engine.moveTo(0, 0);

@@ -108,6 +108,12 @@ class ApiArgumentChecksTest {
         Dataset fourInputs = Dataset.ofLabels(new float[8], 4, new int[] {0, 1}, 2);
         assertBadInput(() -> net.sgd(fourInputs, 1, 1, 1.0), "training data", "inputs of size 4", "3 inputs");
         assertThrows(IllegalArgumentException.class, () -> Network.vectorizedResult(10));
+        Dataset two = Dataset.ofLabels(new float[6], 3, new int[] {0, 1}, 2);
+        assertBadInput(() -> net.updateMiniBatch(two, 0.5, 0.1, 1), "n, the training set's size", "at least the mini-batch's 2, got 1");
+        assertBadInput(() -> net.updateMiniBatch(two, Double.NaN, 0.1, 10), "learning rate eta=NaN");
+        assertBadInput(() -> net.updateMiniBatch(two, 0.5, -1, 10), "lambda=-1.0");
+        assertBadInput(() -> net.updateMiniBatch(Dataset.ofLabels(new float[0], 3, new int[0], 2), 0.5, 0, 10),
+                "mini-batch size 0");
     }
 
     @Test
