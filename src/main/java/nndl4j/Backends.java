@@ -7,6 +7,7 @@ import nndl4j.backend.cuda.CudaBackend;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,6 +44,8 @@ public final class Backends {
      * whenever one that comes before it could not start.
      */
     public static Backend open(String name, Consumer<String> notice) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(notice, "notice");
         if (name.equals("auto")) {
             List<String> skipped = new ArrayList<>();
             for (Entry e : ENTRIES) {

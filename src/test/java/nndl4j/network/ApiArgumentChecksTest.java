@@ -1,5 +1,6 @@
 package nndl4j.network;
 
+import nndl4j.Backends;
 import nndl4j.BadInputException;
 import nndl4j.backend.Activation;
 import nndl4j.data.Dataset;
@@ -162,6 +163,13 @@ class ApiArgumentChecksTest {
             assertThrows(IndexOutOfBoundsException.class, () -> data.target(outside));
             assertThrows(IndexOutOfBoundsException.class, () -> data.label(outside));
         }
+    }
+
+    @Test
+    void backendsAreOpenedByANameThatExists() {
+        assertNullNamed(() -> Backends.open(null, notice -> { }), "name");
+        assertNullNamed(() -> Backends.open("cpu", null), "notice");
+        assertBadInput(() -> Backends.open("gpu", notice -> { }), "unknown backend 'gpu'", "auto, cuda, cpu");
     }
 
     @Test
