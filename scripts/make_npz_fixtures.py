@@ -13,6 +13,7 @@ seeded generator, so every run writes the same bytes.
                                 int64 labels (so 40 training and 10,000 validation images) and the 30 test images
   y-test-v1.npy, -v2, -v3       y_test as int64 in each .npy format version (1.0, 2.0, 3.0)
   bad-*.npz                     one defect each (see `bad` below); each must be refused with one error line
+  NpzFuzzTestInputs/            NpzFuzzTest's seeds: tiny npz files (npzFile/) and .npy arrays (npyArray/)
 
 Run from the repository root: python3 scripts/make_npz_fixtures.py (needs numpy).
 """
@@ -127,6 +128,8 @@ def main():
     whole = (OUT / "bad-count.npz").read_bytes()
     (OUT / "bad-truncated.npz").write_bytes(whole[:len(whole) // 2])
 
+    write_fuzz_seeds(x_train[:3], y_train[:3], x_test[:2], y_test[:2])
+
     oracle = {"train": summary(x_train, y_train), "test": summary(x_test, y_test),
               "slices": {s: eval("list(range(30))" + s) for s in SLICES},
               "empty_slices": [s for s in EMPTY_SLICES if eval("list(range(30))" + s) == []],
@@ -140,6 +143,27 @@ def main():
         assert (z["x_train"] == x_train).all() and (z["y_train"] == y_train).all()
         assert (z["x_test"].reshape(30, 28, 28) == x_test).all() and (z["y_test"] == y_test).all()
     (OUT / "mnist-fixture.json").write_text(json.dumps(oracle) + "\n")
+
+
+def write_fuzz_seeds(x_train, y_train, x_test, y_test):
+    """Small valid inputs in each layout, for the fuzzer to start from: big files would only slow it down."""
+    npz_dir, npy_dir = OUT / "NpzFuzzTestInputs" / "npzFile", OUT / "NpzFuzzTestInputs" / "npyArray"
+    npz_dir.mkdir(parents=True, exist_ok=True)
+    npy_dir.mkdir(parents=True, exist_ok=True)
+    small = {"x_train": x_train[:, 10:14, 10:14], "y_train": y_train, "x_test": x_test[:, 10:14, 10:14], "y_test": y_test}
+    write_zip("NpzFuzzTestInputs/npzFile/stored.npz", {k + ".npy": npy(v) for k, v in small.items()})
+    with zipfile.ZipFile(npz_dir / "deflated.npz", "w", zipfile.ZIP_DEFLATED) as z:
+        for k, v in small.items():
+            z.writestr(zipfile.ZipInfo(k + ".npy", date_time=(1980, 1, 1, 0, 0, 0)), npy(v), zipfile.ZIP_DEFLATED)
+    mixed = {"x_train": np.asfortranarray(small["x_train"]), "y_train": y_train.astype(">i4"),
+             "x_test": small["x_test"].reshape(2, 16), "y_test": y_test.astype("<i8")}
+    write_zip("NpzFuzzTestInputs/npzFile/mixed.npz", {k + ".npy": npy(v) for k, v in mixed.items()})
+    arrays = {"u1-3d.npy": small["x_train"], "i4-big-endian.npy": y_train.astype(">i4"),
+              "fortran.npy": np.asfortranarray(small["x_train"]), "u8.npy": y_train.astype("<u8")}
+    for name, array in arrays.items():
+        (npy_dir / name).write_bytes(npy(array))
+    with open(npy_dir / "v3.npy", "wb") as f:
+        np.lib.format.write_array(f, y_test.astype("<i2"), version=(3, 0), allow_pickle=False)
 
 
 def npy_object(labels):
