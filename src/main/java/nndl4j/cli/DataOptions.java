@@ -23,8 +23,8 @@ final class DataOptions {
     static final int SYNTHETIC_TEST = 10_000;
 
     @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz|mnist.npz",
-            description = "MNIST IDX folder (training file split 50,000/10,000, t10k as test), the book's mnist.pkl.gz "
-                    + "or Keras' mnist.npz (x_train split 50,000/10,000, x_test as test).")
+            description = "MNIST IDX folder (t10k as test), the book's mnist.pkl.gz or Keras' mnist.npz (x_test as test). "
+                    + "The training file (train-images, x_train) gives its last 10,000 images to validation.")
     Path data;
 
     @Option(names = "--train", paramLabel = "SPEC",

@@ -183,8 +183,8 @@ public final class DataSpec {
         Path path = path(file);
         Kind kind = Files.isRegularFile(path) ? partsFileKind(file) : null;
         if (kind != null) {
-            throw new BadInputException(path + " holds training, validation and test parts: name one, as " + path
-                    + ":train or " + path + ":test[:1000]");
+            throw new BadInputException(path + " holds training, validation and test parts: name one",
+                    "as " + path + ":train, " + path + ":validation or " + path + ":test[:1000]");
         }
         return new Parsed(path, Kind.IDX, null, from, to, slice);
     }

@@ -40,6 +40,18 @@ class NpzDataCliTest {
     }
 
     @Test
+    void evaluateReadsOnlyTheTestPartOfData() {
+        // a folder with only the test set: evaluate needs nothing else from it
+        TinyIdx.write(dir, "t10k", 7, 3);
+        Path model = dir.resolve("model.json");
+        train("--train", NPZ + ":train", "--save", model.toString()).assertOk();
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--data", dir.toString()).assertOk();
+        assertTrue(run.out().matches("(?s)accuracy: \\d / 7 \\(.*"), run.out());
+        run = CliRun.of("evaluate", "--model", model.toString(), "--data", NPZ).assertOk();
+        assertTrue(run.out().matches("(?s)accuracy: \\d+ / 30 \\(.*"), run.out());
+    }
+
+    @Test
     void badSpecsAreOneErrorLine() {
         train("--train", NPZ + ":tset").assertBadInput("unknown part 'tset'", "train (or training), validation or test");
         train("--train", NPZ + ":test[::2]").assertBadInput("steps are not supported");

@@ -1,6 +1,7 @@
 package nndl4j.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import nndl4j.BadInputException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,8 @@ class DataSpecTest {
     @Test
     void partsAreNamedInErrors() {
         assertBadInput(() -> DataSpec.load(npz + ":tset"), "unknown part 'tset'", "train (or training), validation or test");
-        assertBadInput(() -> DataSpec.load(npz), "holds training, validation and test parts: name one", npz + ":train");
+        BadInputException whole = assertBadInput(() -> DataSpec.load(npz), npz + " holds training, validation and test parts: name one");
+        assertEquals("as " + npz + ":train, " + npz + ":validation or " + npz + ":test[:1000]", whole.hint());
         String missing = dir.resolve("missing.npz").toString();
         assertBadInput(() -> DataSpec.load(missing + ":test[:5]"), "no such file: " + missing);
     }
