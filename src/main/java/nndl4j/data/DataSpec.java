@@ -51,7 +51,7 @@ public final class DataSpec {
     public static Dataset load(String spec) {
         Parsed parsed = parse(spec);
         if (parsed.kind() == Kind.PICKLE) {
-            Dataset part = pickPart(MnistPickle.load(parsed.path()), parsed);
+            Dataset part = MnistPickle.load(parsed.path()).part(parsed.part());
             int[] range = range(parsed, part.size());
             return range[0] == 0 && range[1] == part.size() ? part : part.slice(range[0], range[1]);
         }
@@ -93,19 +93,11 @@ public final class DataSpec {
         int n = data.count();
         int start = part == MnistSplits.Part.VALIDATION ? MnistSplits.trainingSize(n) : 0;
         int end = part == MnistSplits.Part.TRAINING ? MnistSplits.trainingSize(n) : n;
-        if (start == end) {
+        if (part == MnistSplits.Part.VALIDATION && start == end) {
             throw noValidation(parsed, n);
         }
         int[] range = range(parsed, end - start);
         return new Images(data, start + range[0], start + range[1]);
-    }
-
-    private static Dataset pickPart(MnistSplits splits, Parsed parsed) {
-        return switch (parsed.part()) {
-            case TRAINING -> splits.training();
-            case VALIDATION -> splits.validation();
-            case TEST -> splits.test();
-        };
     }
 
     private static BadInputException noValidation(Parsed parsed, int trainingImages) {

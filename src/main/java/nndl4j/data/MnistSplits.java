@@ -50,6 +50,15 @@ public record MnistSplits(Dataset training, Dataset validation, Dataset test) {
         }
     }
 
+    /** The data of one part (null where it is absent). */
+    public Dataset part(Part part) {
+        return switch (part) {
+            case TRAINING -> training;
+            case VALIDATION -> validation;
+            case TEST -> test;
+        };
+    }
+
     public boolean hasValidation() {
         return validation != null;
     }

@@ -38,6 +38,30 @@ final class Npy {
 
     /** The array {@code in} holds, which must end right after its data; {@code where} names it in messages. */
     static NpyArray read(InputStream in, String where) throws IOException {
+        Header header = readHeader(in, where);
+        int bytes = dataBytes(header, where);
+        // readNBytes grows its buffer as data arrives, so a header that lies about the size allocates no more than the data.
+        byte[] data = in.readNBytes(bytes);
+        if (data.length < bytes) {
+            throw new BadInputException(where + " is truncated: shape " + header.shapeText() + " of " + header.descr
+                    + " needs " + bytes + " bytes of data but it holds " + data.length);
+        }
+        if (in.read() != -1) {
+            throw new BadInputException(where + " has more data than its shape " + header.shapeText() + " of "
+                    + header.descr + " describes");
+        }
+        int[] shape = new int[header.shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = (int) header.shape[i];
+        }
+        if (header.fortranOrder) {
+            data = fortranToC(data, shape, header.itemSize);
+        }
+        return new NpyArray(header.descr, header.kind, header.itemSize, header.order, shape, data);
+    }
+
+    /** The magic, version, header length and header, checked. */
+    private static Header readHeader(InputStream in, String where) throws IOException {
         byte[] prelude = in.readNBytes(MAGIC.length + 2);
         if (!startsWithMagic(prelude)) {
             boolean pickle = prelude.length > 0 && (prelude[0] & 0xff) == PICKLE_PROTO;
@@ -70,8 +94,11 @@ final class Npy {
             throw new BadInputException(where + " is truncated: it ends inside its .npy header");
         }
         Charset charset = major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-        Header header = Header.parse(new String(headerBytes, charset), where);
+        return Header.parse(new String(headerBytes, charset), where);
+    }
 
+    /** The size of the data the header describes, refused where no array could hold it. */
+    private static int dataBytes(Header header, String where) {
         long bytes = header.itemSize;
         boolean tooLarge = false;
         for (long dim : header.shape) {
@@ -83,24 +110,7 @@ final class Npy {
             throw new BadInputException(where + " declares shape " + header.shapeText() + " of " + header.descr
                     + ": more than the " + MAX_BYTES + " bytes an array can hold");
         }
-        // readNBytes grows its buffer as data arrives, so a header that lies about the size allocates no more than the data.
-        byte[] data = in.readNBytes((int) bytes);
-        if (data.length < bytes) {
-            throw new BadInputException(where + " is truncated: shape " + header.shapeText() + " of " + header.descr
-                    + " needs " + bytes + " bytes of data but it holds " + data.length);
-        }
-        if (in.read() != -1) {
-            throw new BadInputException(where + " has more data than its shape " + header.shapeText() + " of "
-                    + header.descr + " describes");
-        }
-        int[] shape = new int[header.shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = (int) header.shape[i];
-        }
-        if (header.fortranOrder) {
-            data = fortranToC(data, shape, header.itemSize);
-        }
-        return new NpyArray(header.descr, header.kind, header.itemSize, header.order, shape, data);
+        return (int) bytes;
     }
 
     static boolean startsWithMagic(byte[] bytes) {
