@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,7 +59,8 @@ final class EvaluateCommand implements Runnable {
             }
             nets.add(net);
         }
-        Dataset testData = test != null ? DataSpec.load(test) : MnistSplits.load(data).test();
+        Dataset testData = test != null ? DataSpec.load(test)
+                : MnistSplits.load(data, EnumSet.of(MnistSplits.Part.TEST)).test();
         if (testData == null) {
             throw new BadInputException("no test data in " + data, "give --test SPEC");
         }

@@ -35,7 +35,7 @@ public final class MnistLocator {
                 + defaultDataDir().toAbsolutePath().normalize() + "; set " + ENV_VAR + " to a folder that holds it";
     }
 
-    /** {@link #LOCAL_DIR} if it holds a training file (IDX training images or the book's pickle). */
+    /** {@link #LOCAL_DIR} if it holds a training file (IDX training images, the book's pickle or Keras' npz). */
     public static Optional<Path> localDataDir() {
         return trainingIn(LOCAL_DIR);
     }
@@ -47,7 +47,8 @@ public final class MnistLocator {
 
     static Optional<Path> trainingIn(Path dir) {
         boolean found = Idx.find(dir, MnistSplits.TRAINING_IMAGES).isPresent()
-                || Files.isRegularFile(dir.resolve(MnistSplits.PICKLE));
+                || Files.isRegularFile(dir.resolve(MnistSplits.PICKLE))
+                || Files.isRegularFile(dir.resolve(MnistSplits.NPZ));
         return found ? Optional.of(dir) : Optional.empty();
     }
 }

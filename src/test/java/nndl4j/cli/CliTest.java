@@ -196,8 +196,9 @@ class CliTest {
     }
 
     @Test
-    void sliceOutOfRange() {
-        assertOneLineError(run("train", "--train", images + "[0:99]"), "60");
+    void sliceSelectingNothing() {
+        // [0:99] clamps to the 60 images, as in Python; [60:] then selects none
+        assertOneLineError(run("train", "--train", images + "[60:99]"), "selects no images (it holds 60)");
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 
 import static nndl4j.data.BadInputAssertions.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +74,25 @@ class MnistSplitsTest {
         assertEquals(5, splits.training().size());
         assertEquals(3, splits.validation().size());
         assertEquals(4, splits.test().size());
+    }
+
+    @Test
+    void onlyTheAskedPartsAreRead() throws IOException {
+        // a folder with only the test set still gives the test part, and validation only where a training file is
+        IdxBytes.writeSet(dir, "t10k", 4, 1, 2);
+        MnistSplits splits = MnistSplits.load(dir, EnumSet.of(MnistSplits.Part.VALIDATION, MnistSplits.Part.TEST));
+        assertNull(splits.training());
+        assertNull(splits.validation());
+        assertEquals(4, splits.test().size());
+        assertBadInput(() -> MnistSplits.load(dir, EnumSet.of(MnistSplits.Part.TRAINING)), "no MNIST training file");
+
+        IdxBytes.writeSet(dir, "train", 10_003, 1, 2);
+        Files.delete(dir.resolve("t10k-images-idx3-ubyte.gz"));
+        splits = MnistSplits.load(dir, EnumSet.of(MnistSplits.Part.VALIDATION));
+        assertNull(splits.training());
+        assertEquals(10_000, splits.validation().size());
+        assertEquals(3, splits.validation().label(0));
+        assertNull(splits.test());
     }
 
     @Test
