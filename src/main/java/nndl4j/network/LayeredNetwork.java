@@ -130,7 +130,7 @@ public final class LayeredNetwork implements Model {
         int tested = evaluatedSize(testData, miniBatchSize, "test");
         float decay = (float) (1 - eta * options.lambda() / batches);
         SgdEpochs run = new SgdEpochs(options, random);
-        random = run.shuffles();
+        random = run.shuffles(); // a resumed run's generator: a later sgd goes on from it
         TrainingState start = run.start();
         List<Integer> validationCounts = new ArrayList<>(start.history().evaluationAccuracy());
         TrainingState.BestValidation best = start.bestValidation();
@@ -170,17 +170,15 @@ public final class LayeredNetwork implements Model {
                         options.listener().bestValidationAccuracy(report, testCorrect, tested);
                     }
                 }
-                TrainingState.BestValidation bestSoFar = best;
-                TrainingHistory sofar = history(validationCounts, epochsCompleted, ending);
-                run.checkpoint(() -> run.state(sofar, start.earlyStopping(), bestSoFar), false, stack::downloadParameters);
+                run.checkpoint(run.state(history(validationCounts, epochsCompleted, ending), start.earlyStopping(), best),
+                        false, stack::downloadParameters);
             }
         } finally {
             engine.closeRecording();
             stack.downloadParameters();
         }
         TrainingHistory history = history(validationCounts, epochsCompleted, ending);
-        TrainingState.BestValidation bestSoFar = best;
-        run.checkpoint(() -> run.state(history, start.earlyStopping(), bestSoFar), true, stack::downloadParameters);
+        run.checkpoint(run.state(history, start.earlyStopping(), best), true, stack::downloadParameters);
         return new LayeredTrainingResult(history, best.accuracy(), best.iteration(), best.testAccuracy());
     }
 

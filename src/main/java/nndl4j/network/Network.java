@@ -157,7 +157,7 @@ public final class Network implements Model {
         int n = trainingData.size();
         float decay = (float) (1 - eta * (options.lambda() / n));
         SgdEpochs run = new SgdEpochs(options, random);
-        random = run.shuffles();
+        random = run.shuffles(); // a resumed run's generator: a later sgd goes on from it
         TrainingState start = run.start();
         List<Double> evaluationCost = new ArrayList<>(start.history().evaluationCost());
         List<Integer> evaluationAccuracy = new ArrayList<>(start.history().evaluationAccuracy());
@@ -175,6 +175,7 @@ public final class Network implements Model {
             int batches = (n + miniBatchSize - 1) / miniBatchSize;
             for (int epoch = epochsCompleted; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
                 long began = System.nanoTime();
+                // no dropout: the step numbers and the seed do not matter
                 boolean whole = run.runEpoch(b, engine, training, epoch, n, batches, miniBatchSize, 0, 0, decay, eta);
                 if (!Double.isFinite(engine.sumOfSquaredWeights())) {
                     throw new TrainingDivergedException(epoch, eta, options.lambda());
@@ -213,8 +214,7 @@ public final class Network implements Model {
                 }
                 TrainingHistory sofar = new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost,
                         trainingAccuracy, epochsCompleted, ending);
-                TrainingState.EarlyStopping counters = earlyStopping;
-                run.checkpoint(() -> run.state(sofar, counters, start.bestValidation()), false, stack::downloadParameters);
+                run.checkpoint(run.state(sofar, earlyStopping, start.bestValidation()), false, stack::downloadParameters);
             }
         } finally {
             engine.closeRecording();
@@ -222,8 +222,7 @@ public final class Network implements Model {
         }
         TrainingHistory history = new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost, trainingAccuracy,
                 epochsCompleted, ending);
-        TrainingState.EarlyStopping counters = earlyStopping;
-        run.checkpoint(() -> run.state(history, counters, start.bestValidation()), true, stack::downloadParameters);
+        run.checkpoint(run.state(history, earlyStopping, start.bestValidation()), true, stack::downloadParameters);
         return history;
     }
 

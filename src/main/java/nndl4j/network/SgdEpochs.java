@@ -4,7 +4,6 @@ import nndl4j.backend.Backend;
 import nndl4j.backend.IntVector;
 
 import java.util.Random;
-import java.util.function.Supplier;
 
 /**
  * What the SGD loops of {@link Network} and {@link LayeredNetwork} share: the epochs' mini-batches, and the
@@ -85,16 +84,15 @@ final class SgdEpochs {
      * just handed. {@code downloadParameters} brings the host copies of the parameters up to date first, so that the
      * callback can save the model.
      */
-    void checkpoint(Supplier<TrainingState> state, boolean last, Runnable downloadParameters) {
+    void checkpoint(TrainingState state, boolean last, Runnable downloadParameters) {
         if (options.checkpointEvery() == 0) {
             return;
         }
-        TrainingState s = state.get();
-        long point = ((long) s.epoch() << 32) | s.miniBatchesDone();
-        boolean due = last ? point != lastCheckpoint : s.epoch() % options.checkpointEvery() == 0;
+        long point = ((long) state.epoch() << 32) | state.miniBatchesDone();
+        boolean due = last ? point != lastCheckpoint : state.epoch() % options.checkpointEvery() == 0;
         if (due) {
             downloadParameters.run();
-            options.checkpointSaver().accept(s);
+            options.checkpointSaver().accept(state);
             lastCheckpoint = point;
         }
     }
