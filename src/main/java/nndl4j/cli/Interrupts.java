@@ -103,7 +103,8 @@ final class Interrupts implements AutoCloseable {
         }
     }
 
-    private void received(String name) {
+    /** What signal {@code name} does; the handlers (and tests) call it. */
+    void received(String name) {
         synchronized (lock) {
             count++;
             if (count == 1) {
