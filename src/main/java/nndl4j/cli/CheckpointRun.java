@@ -125,7 +125,7 @@ final class CheckpointRun {
         if (directory == null) {
             return resuming;
         }
-        return resuming.checkpoints(every, state -> interrupts.saving("checkpoint written to " + directory,
+        return resuming.checkpoints(every, state -> interrupts.saving("checkpoint written to " + directory, true,
                 () -> Checkpoint.write(directory, net, state, seed, options)));
     }
 

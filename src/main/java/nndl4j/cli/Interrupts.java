@@ -32,6 +32,7 @@ final class Interrupts implements AutoCloseable {
     private String signal;
     private int count;
     private boolean writing;
+    private boolean modelSaved;
     private final Set<String> saved = new LinkedHashSet<>();
 
     private Interrupts(boolean savesOnStop) {
@@ -79,8 +80,11 @@ final class Interrupts implements AutoCloseable {
         }
     }
 
-    /** Runs {@code write}, which a signal does not cut short, and then counts {@code what} ("model saved to X") as saved. */
-    void saving(String what, Runnable write) {
+    /**
+     * Runs {@code write}, which a signal does not cut short, and then counts {@code what} ("model saved to X") as saved;
+     * {@code model}: it holds the model (--save, --checkpoint), not only the history or plot.
+     */
+    void saving(String what, boolean model, Runnable write) {
         synchronized (lock) {
             writing = true;
         }
@@ -88,6 +92,7 @@ final class Interrupts implements AutoCloseable {
             write.run();
             synchronized (lock) {
                 saved.add(what);
+                modelSaved |= model;
             }
         } finally {
             synchronized (lock) {
@@ -96,10 +101,12 @@ final class Interrupts implements AutoCloseable {
         }
     }
 
-    /** What was saved so far, joined by "; ", or "nothing saved (no --save or --checkpoint)". */
+    /** What was saved so far, joined by "; ", and whether the model was. */
     String savedSummary() {
         synchronized (lock) {
-            return saved.isEmpty() ? "nothing saved (no --save or --checkpoint)" : String.join("; ", saved);
+            String notTheModel = "no --save or --checkpoint";
+            return saved.isEmpty() ? "nothing saved (" + notTheModel + ")"
+                    : String.join("; ", saved) + (modelSaved ? "" : "; the model was not saved (" + notTheModel + ")");
         }
     }
 

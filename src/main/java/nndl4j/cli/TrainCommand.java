@@ -208,12 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         int epochCount = epochs != null ? epochs : 30;
         double learningRate = eta != null ? eta : 3.0;
         Network built = net;
-        net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, Map.of(
-                "mode", "network2", "--sizes", Cli.joinSizes(built.sizes()), "--activation", built.activation().spelling(),
-                "--cost", built.cost().name(), "--init", from != null ? "(the model's)" : init == null ? "large" : init,
-                "--no-shuffle", noShuffle, "--early-stopping", earlyStopping, "--monitor", monitors.isEmpty() ? "(none)"
-                        : String.join(",", monitors.stream().map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()))),
-                epochCount);
+        net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, network2Options(built, monitors)), epochCount);
         try (Backend opened = backend.open(System.out::println)) {
             net.useBackend(opened);
             printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
@@ -321,6 +316,15 @@ final class TrainCommand implements Callable<Integer> {
                 return finish(net, result.history(), training, validation, learningRate, interrupts);
             }
         }
+    }
+
+    /** The options of network2 mode that a resumed run must share with its checkpoint (with {@link #checkpointed}'s). */
+    private Map<String, Object> network2Options(Network net, EnumSet<Monitor> monitors) {
+        return Map.of("mode", "network2", "--sizes", Cli.joinSizes(net.sizes()), "--activation", net.activation().spelling(),
+                "--cost", net.cost().name(), "--init", from != null ? "(the model's)" : init == null ? "large" : init,
+                "--no-shuffle", noShuffle, "--early-stopping", earlyStopping,
+                "--monitor", monitors.isEmpty() ? "(none)" : String.join(",",
+                        monitors.stream().map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
     }
 
     /**
@@ -450,12 +454,12 @@ final class TrainCommand implements Callable<Integer> {
                     + (result.ending() == TrainingHistory.Ending.INTERRUPTED ? ", mid-epoch" : "") + ")");
         }
         if (save != null) {
-            interrupts.saving("model saved to " + save, () -> net.save(save));
+            interrupts.saving("model saved to " + save, true, () -> net.save(save));
             System.out.println("model saved to " + save);
         }
         int evaluationSize = evaluation == null ? 0 : evaluation.size();
         if (history != null) {
-            interrupts.saving("history saved to " + history,
+            interrupts.saving("history saved to " + history, false,
                     () -> HistoryFile.write(history, result, training.size(), evaluationSize));
             System.out.println("history saved to " + history);
         }
@@ -463,7 +467,7 @@ final class TrainCommand implements Callable<Integer> {
             if (result.epochsCompleted() == 0) {
                 System.out.println("no epoch completed: no plot written");
             } else {
-                interrupts.saving("plot saved to " + plot, () -> TrainingPlot.write(TrainingCurves.of(result, training.size(), evaluationSize),
+                interrupts.saving("plot saved to " + plot, false, () -> TrainingPlot.write(TrainingCurves.of(result, training.size(), evaluationSize),
                         String.format(Locale.ROOT, "%s, %s, eta %s, lambda %s, batch %d, %d training images",
                                 net.describe(), net.cost().name(), learningRate, lambda, batchSize, training.size()), plot));
                 System.out.println("plot saved to " + plot);

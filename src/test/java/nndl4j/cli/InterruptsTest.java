@@ -26,7 +26,7 @@ class InterruptsTest {
             assertFalse(interrupts.requested());
             interrupts.received("TERM");
             assertTrue(interrupts.requested());
-            interrupts.saving("model saved to m.json", () -> {
+            interrupts.saving("model saved to m.json", true, () -> {
                 interrupts.received("INT");
                 interrupts.received("INT");
                 finished.set(true);
@@ -43,10 +43,12 @@ class InterruptsTest {
     }
 
     @Test
-    void nothingSavedIsSaidAsSuch() {
-        try (Interrupts interrupts = Interrupts.install(false, false)) {
+    void theSummarySaysWhetherTheModelWasSaved() {
+        try (Interrupts interrupts = Interrupts.install(false, true)) {
             assertEquals("nothing saved (no --save or --checkpoint)", interrupts.savedSummary());
             assertEquals(TrainCommand.EXIT_INTERRUPTED, interrupts.exitCode());
+            interrupts.saving("history saved to h.json", false, () -> { });
+            assertEquals("history saved to h.json; the model was not saved (no --save or --checkpoint)", interrupts.savedSummary());
         }
     }
 }
