@@ -158,8 +158,8 @@ class CheckpointTest {
     void twoQuickSigintsDuringARunStillSaveTheModel() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs /bin/kill to send SIGINT");
         Path model = dir.resolve("interrupted.json");
-        // a wide hidden layer: a model file of some 8 MB, whose save the second signal is sure to find under way
-        Run run = Run.start(replaced(network2("--epochs", "1000000", "--save", model.toString()), "--sizes", "784,500,10"));
+        // a wide hidden layer: a model file of some 5 MB, whose save the second signal is sure to find under way
+        Run run = Run.start(replaced(network2("--epochs", "1000000", "--save", model.toString()), "--sizes", "784,300,10"));
         run.awaitLine("Epoch 1:");
         run.signal("INT");
         run.signal("INT");
@@ -167,7 +167,7 @@ class CheckpointTest {
         assertEquals(TrainCommand.EXIT_INTERRUPTED, run.process.exitValue(), out);
         assertTrue(out.contains("finishing the save first"), out);
         assertTrue(out.contains("; model saved to " + model), out);
-        assertArrayEquals(new int[] {784, 500, 10}, Network.load(model).sizes());
+        assertArrayEquals(new int[] {784, 300, 10}, Network.load(model).sizes());
     }
 
     /** A real SIGTERM with --checkpoint: exit 143 and a checkpoint that resumes. */
