@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -50,6 +49,8 @@ import java.util.function.Function;
 final class TrainCommand implements Callable<Integer> {
     /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
     static final int EXIT_INTERRUPTED = 130;
+    /** Exit code after SIGTERM (caught with --checkpoint), as a shell reports a process it ended. */
+    static final int EXIT_TERMINATED = 143;
 
     /** The options of network2 mode that a layered network has no use for, each with a hint or null. */
     private static final Map<String, String> NETWORK2_ONLY = new LinkedHashMap<>();
@@ -147,12 +148,30 @@ final class TrainCommand implements Callable<Integer> {
             description = "Plot the monitored accuracy and cost per epoch as a PNG (as 'plot --history' does).")
     Path plot;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Write a checkpoint (the model and the training state) to DIR, created if missing: every "
+                    + "--checkpoint-every epochs, at the end, and on Ctrl-C or SIGTERM (then mid-epoch, exit 130/143).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Epochs between checkpoints (default: 1).")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run checkpointed in DIR where it stopped, ending bit for bit as if it had not "
+                    + "stopped (on the same backend). Give the same options and data; --epochs may be raised. The seed is "
+                    + "the checkpoint's unless --seed; checkpoints go on to DIR unless --checkpoint names another.")
+    Path resume;
+
+    /** The checkpoint resumed and written (--resume, --checkpoint). */
+    private CheckpointRun checkpoints;
+
     enum Monitor { EVALUATION_COST, EVALUATION_ACCURACY, TRAINING_COST, TRAINING_ACCURACY }
 
     @Override
     public Integer call() {
         steps.apply();
-        long runSeed = seed != null ? seed : new java.util.Random().nextLong();
+        checkpoints = CheckpointRun.of(checkpoint, resume, checkpointEvery);
+        long runSeed = checkpoints.seed(seed);
         Preset chosen = preset == null ? null : Preset.named(preset);
         Model loaded = from == null ? null : Model.load(from);
         if (layers != null || chosen != null || loaded instanceof LayeredNetwork) {
@@ -188,34 +207,38 @@ final class TrainCommand implements Callable<Integer> {
         }
         int epochCount = epochs != null ? epochs : 30;
         double learningRate = eta != null ? eta : 3.0;
+        Network built = net;
+        net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, network2Options(built, monitors)), epochCount);
         try (Backend opened = backend.open(System.out::println)) {
             net.useBackend(opened);
             printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
-            AtomicBoolean interrupted = Interrupts.onCtrlC();
-            Progress progress = Progress.onTerminal();
-            SgdOptions options = SgdOptions.defaults()
-                    .lambda(lambda)
-                    .evaluationData(evaluation)
-                    .monitor(monitors.contains(Monitor.EVALUATION_COST),
-                            evaluation != null, // the epoch line always shows evaluation accuracy when there is data
-                            monitors.contains(Monitor.TRAINING_COST), monitors.contains(Monitor.TRAINING_ACCURACY))
-                    .earlyStopping(earlyStopping)
-                    .shuffle(!noShuffle)
-                    .graphs(steps.graphs())
-                    .stopWhen(interrupted::get)
-                    .listener(new ConsoleListener(progress, opened, r -> epochLine(r, evaluationName)));
-            TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
-            progress.clear();
-            if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
-                System.out.println("early stopping: no better " + evaluationName + " accuracy in the last "
-                        + earlyStopping + " epochs");
+            try (Interrupts interrupts = installInterrupts()) {
+                Progress progress = Progress.onTerminal();
+                SgdOptions options = SgdOptions.defaults()
+                        .lambda(lambda)
+                        .evaluationData(evaluation)
+                        .monitor(monitors.contains(Monitor.EVALUATION_COST),
+                                evaluation != null, // the epoch line always shows evaluation accuracy when there is data
+                                monitors.contains(Monitor.TRAINING_COST), monitors.contains(Monitor.TRAINING_ACCURACY))
+                        .earlyStopping(earlyStopping)
+                        .shuffle(!noShuffle)
+                        .graphs(steps.graphs())
+                        .stopWhen(interrupts::requested)
+                        .listener(new ConsoleListener(progress, opened, r -> epochLine(r, evaluationName)));
+                options = checkpoints.apply(options, net, runSeed, interrupts);
+                TrainingHistory result = net.sgd(splits.training(), epochCount, batchSize, learningRate, options);
+                progress.clear();
+                if (result.ending() == TrainingHistory.Ending.EARLY_STOPPED) {
+                    System.out.println("early stopping: no better " + evaluationName + " accuracy in the last "
+                            + earlyStopping + " epochs");
+                }
+                if (splits.validation() != null && splits.test() != null && result.ending() != TrainingHistory.Ending.INTERRUPTED) {
+                    int correct = net.accuracy(splits.test());
+                    System.out.printf("test accuracy: %d / %d (%s)%n", correct, splits.test().size(),
+                            percent(correct, splits.test().size()));
+                }
+                return finish(net, result, splits.training(), evaluation, learningRate, interrupts);
             }
-            if (splits.validation() != null && splits.test() != null && result.ending() != TrainingHistory.Ending.INTERRUPTED) {
-                int correct = net.accuracy(splits.test());
-                System.out.printf("test accuracy: %d / %d (%s)%n", correct, splits.test().size(),
-                        percent(correct, splits.test().size()));
-            }
-            return finish(net, result, splits.training(), evaluation, learningRate);
         }
     }
 
@@ -259,34 +282,76 @@ final class TrainCommand implements Callable<Integer> {
         }
         int epochCount = epochs != null ? epochs : 60;
         double learningRate = eta != null ? eta : 0.1;
+        String layered = net.describe();
+        net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, Map.of(
+                "mode", "layered", "--layers", layered, "--preset", chosen == null ? "(none)" : chosen.spelling(),
+                "--shuffle", shuffle)), epochCount);
         try (Backend opened = backend.open(System.out::println)) {
             net.useBackend(opened);
             printHeader(net, training, epochCount, learningRate, runSeed, opened);
-            AtomicBoolean interrupted = Interrupts.onCtrlC();
-            Progress progress = Progress.onTerminal();
-            SgdOptions options = SgdOptions.defaults()
-                    .lambda(lambda)
-                    .shuffle(shuffle)
-                    .graphs(steps.graphs())
-                    .stopWhen(interrupted::get)
-                    .listener(new ConsoleListener(progress, opened, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
-                            r.evaluationAccuracy() == null ? "training complete"
-                                    : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
-                            r.seconds())));
-            LayeredTrainingResult result = net.sgd(training, epochCount, batchSize, learningRate, validation, test, options);
-            progress.clear();
-            if (result.history().ending() != TrainingHistory.Ending.INTERRUPTED) {
-                System.out.println("Finished training network.");
-                if (result.bestIteration() >= 0) {
-                    System.out.println("Best validation accuracy of " + percent(result.bestValidationAccuracy())
-                            + " obtained at iteration " + result.bestIteration());
+            try (Interrupts interrupts = installInterrupts()) {
+                Progress progress = Progress.onTerminal();
+                SgdOptions options = SgdOptions.defaults()
+                        .lambda(lambda)
+                        .shuffle(shuffle)
+                        .graphs(steps.graphs())
+                        .stopWhen(interrupts::requested)
+                        .listener(new ConsoleListener(progress, opened, r -> String.format(Locale.ROOT, "Epoch %d: %s (%.2f s)", r.epoch(),
+                                r.evaluationAccuracy() == null ? "training complete"
+                                        : "validation accuracy " + percent(r.evaluationAccuracy(), r.evaluationSize()),
+                                r.seconds())));
+                options = checkpoints.apply(options, net, runSeed, interrupts);
+                LayeredTrainingResult result = net.sgd(training, epochCount, batchSize, learningRate, validation, test, options);
+                progress.clear();
+                if (result.history().ending() != TrainingHistory.Ending.INTERRUPTED) {
+                    System.out.println("Finished training network.");
+                    if (result.bestIteration() >= 0) {
+                        System.out.println("Best validation accuracy of " + percent(result.bestValidationAccuracy())
+                                + " obtained at iteration " + result.bestIteration());
+                    }
+                    if (result.testAccuracy() != null) {
+                        System.out.println("Corresponding test accuracy of " + percent(result.testAccuracy()));
+                    }
                 }
-                if (result.testAccuracy() != null) {
-                    System.out.println("Corresponding test accuracy of " + percent(result.testAccuracy()));
-                }
+                return finish(net, result.history(), training, validation, learningRate, interrupts);
             }
-            return finish(net, result.history(), training, validation, learningRate);
         }
+    }
+
+    /** The options of network2 mode that a resumed run must share with its checkpoint (with {@link #checkpointed}'s). */
+    private Map<String, Object> network2Options(Network net, EnumSet<Monitor> monitors) {
+        return Map.of("mode", "network2", "--sizes", Cli.joinSizes(net.sizes()), "--activation", net.activation().spelling(),
+                "--cost", net.cost().name(), "--init", from != null ? "(the model's)" : init == null ? "large" : init,
+                "--no-shuffle", noShuffle, "--early-stopping", earlyStopping,
+                "--monitor", monitors.isEmpty() ? "(none)" : String.join(",",
+                        monitors.stream().map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+    }
+
+    /**
+     * What a resumed run must share with its checkpoint: the mode's options ({@code modeOptions}), the ones both modes
+     * have, and a fingerprint of each data set. Not --epochs (it may be raised), the backend or the output files.
+     */
+    private Map<String, String> checkpointed(MnistSplits splits, double learningRate, long runSeed, Map<String, Object> modeOptions) {
+        Map<String, String> options = new LinkedHashMap<>();
+        modeOptions.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(o -> options.put(o.getKey(), String.valueOf(o.getValue())));
+        options.put("--from", from == null ? "(none)" : from.toString());
+        options.put("--batch-size", Integer.toString(batchSize));
+        options.put("--eta", Double.toString(learningRate));
+        options.put("--lambda", Double.toString(lambda));
+        options.put("--seed", Long.toString(runSeed));
+        Map<String, Dataset> data = new LinkedHashMap<>();
+        data.put("training data", splits.training());
+        data.put("validation data", splits.validation());
+        data.put("test data", splits.test());
+        data.forEach((name, d) -> options.put(name, d == null ? "(none)" : Checkpoint.fingerprint(d)));
+        return options;
+    }
+
+    /** Ctrl-C, and SIGTERM when checkpointing, as a request to stop and save; a second one waits for the save. */
+    private Interrupts installInterrupts() {
+        return Interrupts.install(checkpoints.writes(),
+                save != null || history != null || plot != null || checkpoints.writes());
     }
 
     private MnistSplits trainingSplits(long runSeed) {
@@ -378,31 +443,39 @@ final class TrainCommand implements Callable<Integer> {
                 opened.name());
     }
 
-    /** What both modes do after training: save, write the history and the plot, report an interruption. */
-    private int finish(Model net, TrainingHistory result, Dataset training, Dataset evaluation, double learningRate) {
+    /**
+     * What both modes do after training (which wrote the last checkpoint): save, write the history and the plot, each
+     * a write that a second Ctrl-C does not cut short, and after an interruption say what was saved.
+     */
+    private int finish(Model net, TrainingHistory result, Dataset training, Dataset evaluation, double learningRate,
+                       Interrupts interrupts) {
+        if (checkpoints.writes()) {
+            System.out.println("checkpoint written to " + checkpoints.directory() + " (epoch " + result.epochsCompleted()
+                    + (result.ending() == TrainingHistory.Ending.INTERRUPTED ? ", mid-epoch" : "") + ")");
+        }
         if (save != null) {
-            net.save(save);
+            interrupts.saving("model saved to " + save, true, () -> net.save(save));
             System.out.println("model saved to " + save);
         }
         int evaluationSize = evaluation == null ? 0 : evaluation.size();
         if (history != null) {
-            HistoryFile.write(history, result, training.size(), evaluationSize);
+            interrupts.saving("history saved to " + history, false,
+                    () -> HistoryFile.write(history, result, training.size(), evaluationSize));
             System.out.println("history saved to " + history);
         }
         if (plot != null) {
             if (result.epochsCompleted() == 0) {
                 System.out.println("no epoch completed: no plot written");
             } else {
-                TrainingPlot.write(TrainingCurves.of(result, training.size(), evaluationSize),
+                interrupts.saving("plot saved to " + plot, false, () -> TrainingPlot.write(TrainingCurves.of(result, training.size(), evaluationSize),
                         String.format(Locale.ROOT, "%s, %s, eta %s, lambda %s, batch %d, %d training images",
-                                net.describe(), net.cost().name(), learningRate, lambda, batchSize, training.size()), plot);
+                                net.describe(), net.cost().name(), learningRate, lambda, batchSize, training.size()), plot));
                 System.out.println("plot saved to " + plot);
             }
         }
         if (result.ending() == TrainingHistory.Ending.INTERRUPTED) {
-            System.out.println("interrupted during epoch " + result.epochsCompleted()
-                    + (save != null ? "; the model as of the last mini-batch was saved" : "; nothing saved (no --save)"));
-            return EXIT_INTERRUPTED;
+            System.out.println("interrupted during epoch " + result.epochsCompleted() + "; " + interrupts.savedSummary());
+            return interrupts.exitCode();
         }
         return 0;
     }

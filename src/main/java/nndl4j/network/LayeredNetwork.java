@@ -2,7 +2,6 @@ package nndl4j.network;
 
 import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
-import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
 import nndl4j.data.Dataset;
 
@@ -114,8 +113,8 @@ public final class LayeredNetwork implements Model {
 
     /**
      * network3.py's {@code SGD}: after each epoch the validation accuracy and, when it is the best so far ({@code >=},
-     * as network3.py compares), the test accuracy. Of {@code options}, λ, shuffle, the listener and the stop request
-     * apply; network2's monitors and early stopping do not.
+     * as network3.py compares), the test accuracy. Of {@code options}, λ, shuffle, the listener, the stop request and
+     * the checkpoints apply; network2's monitors and early stopping do not.
      */
     public LayeredTrainingResult sgd(Dataset trainingData, int epochs, int miniBatchSize, double eta,
                                      Dataset validationData, Dataset testData, SgdOptions options) {
@@ -134,41 +133,32 @@ public final class LayeredNetwork implements Model {
         int validated = evaluatedSize(validationData, miniBatchSize, "validation");
         int tested = evaluatedSize(testData, miniBatchSize, "test");
         float decay = (float) (1 - eta * options.lambda() / batches);
-        float scale = (float) (eta / miniBatchSize);
-        List<Integer> validationCounts = new ArrayList<>();
-        double best = 0;
-        long bestIteration = -1;
-        Double testAccuracy = null;
+        SgdEpochs run = new SgdEpochs(options, random);
+        random = run.shuffles(); // a resumed run's generator: a later sgd goes on from it
+        TrainingState start = run.start();
+        List<Integer> validationCounts = new ArrayList<>(start.history().evaluationAccuracy());
+        TrainingState.BestValidation best = start.bestValidation();
         TrainingHistory.Ending ending = TrainingHistory.Ending.COMPLETED;
-        int epochsCompleted = 0;
+        int epochsCompleted = start.epoch();
         Backend b = backend();
         Engine engine = stack.engine(miniBatchSize);
         try (DeviceDataset training = new DeviceDataset(b, trainingData);
              DeviceDataset validation = validated == 0 ? null : new DeviceDataset(b, validationData);
              DeviceDataset test = tested == 0 ? null : new DeviceDataset(b, testData)) {
-            for (int epoch = 0; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
-                long start = System.nanoTime();
-                try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, trainingData.size())) : null) {
-                    IntVector permutation = order != null ? order : training.inOrder;
-                    engine.moveTo((long) batches * epoch, 0); // the training step numbers the dropout masks
-                    for (int batch = 0; batch < batches; batch++) {
-                        engine.trainStep(training, permutation, miniBatchSize, seed, ParameterStep.sgd(decay, scale),
-                                options.graphs());
-                        options.listener().miniBatchFinished(epoch, batch + 1, batches);
-                        if (options.stopWhen().getAsBoolean()) {
-                            ending = TrainingHistory.Ending.INTERRUPTED;
-                            break;
-                        }
-                    }
-                }
+            for (int epoch = epochsCompleted; epoch < epochs; epoch++) {
+                long began = System.nanoTime();
+                // the training step numbers the dropout masks
+                boolean whole = run.runEpoch(b, engine, training, epoch, trainingData.size(), batches, miniBatchSize,
+                        (long) batches * epoch, seed, decay, eta);
                 if (!Double.isFinite(engine.sumOfSquaredWeights())) {
                     throw new TrainingDivergedException(epoch, eta, options.lambda());
                 }
-                if (ending == TrainingHistory.Ending.INTERRUPTED) {
+                if (!whole) {
+                    ending = TrainingHistory.Ending.INTERRUPTED;
                     break;
                 }
                 b.synchronize();
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = (System.nanoTime() - began) / 1e9;
                 epochsCompleted++;
                 Integer correct = validation == null ? null : Math.toIntExact(engine.countCorrect(validation, validated));
                 EpochReport report = new EpochReport(epoch, seconds, null, null, batches * miniBatchSize, null, correct, validated,
@@ -177,21 +167,27 @@ public final class LayeredNetwork implements Model {
                 if (correct != null) {
                     validationCounts.add(correct);
                     double accuracy = (double) correct / validated;
-                    if (accuracy >= best) {
-                        best = accuracy;
-                        bestIteration = (long) batches * epoch + batches - 1;
+                    if (accuracy >= best.accuracy()) {
                         Integer testCorrect = test == null ? null : Math.toIntExact(engine.countCorrect(test, tested));
-                        testAccuracy = testCorrect == null ? null : (double) testCorrect / tested;
+                        best = new TrainingState.BestValidation(accuracy, (long) batches * epoch + batches - 1,
+                                testCorrect == null ? null : (double) testCorrect / tested);
                         options.listener().bestValidationAccuracy(report, testCorrect, tested);
                     }
                 }
+                run.checkpoint(run.state(history(validationCounts, epochsCompleted, ending), start.earlyStopping(), best),
+                        false, stack::downloadParameters);
             }
         } finally {
             engine.closeRecording();
             stack.downloadParameters();
         }
-        TrainingHistory history = new TrainingHistory(List.of(), validationCounts, List.of(), List.of(), epochsCompleted, ending);
-        return new LayeredTrainingResult(history, best, bestIteration, testAccuracy);
+        TrainingHistory history = history(validationCounts, epochsCompleted, ending);
+        run.checkpoint(run.state(history, start.earlyStopping(), best), true, stack::downloadParameters);
+        return new LayeredTrainingResult(history, best.accuracy(), best.iteration(), best.testAccuracy());
+    }
+
+    private static TrainingHistory history(List<Integer> validationCounts, int epochsCompleted, TrainingHistory.Ending ending) {
+        return new TrainingHistory(List.of(), validationCounts, List.of(), List.of(), epochsCompleted, ending);
     }
 
     /** The samples network3.py evaluates: whole mini-batches only. 0 without data. */

@@ -3,7 +3,6 @@ package nndl4j.network;
 import nndl4j.BadInputException;
 import nndl4j.backend.Activation;
 import nndl4j.backend.Backend;
-import nndl4j.backend.IntVector;
 import nndl4j.backend.Matrix;
 import nndl4j.data.Dataset;
 
@@ -151,50 +150,43 @@ public final class Network implements Model {
     /**
      * Mini-batch stochastic gradient descent (network2.py's {@code SGD}): each epoch shuffles the training
      * data, splits it into mini-batches (the last may be shorter) and applies {@link #updateMiniBatch}'s
-     * step to each. Returns the monitored per-epoch lists.
+     * step to each. Returns the monitored per-epoch lists (with {@link SgdOptions#resumeFrom}, the whole run's).
      */
     public TrainingHistory sgd(Dataset trainingData, int epochs, int miniBatchSize, double eta, SgdOptions options) {
         checkHyperparameters(trainingData, epochs, miniBatchSize, eta, options);
         Dataset evaluation = options.evaluationData();
         int n = trainingData.size();
         float decay = (float) (1 - eta * (options.lambda() / n));
-        List<Double> evaluationCost = new ArrayList<>();
-        List<Integer> evaluationAccuracy = new ArrayList<>();
-        List<Double> trainingCost = new ArrayList<>();
-        List<Integer> trainingAccuracy = new ArrayList<>();
-        int bestAccuracy = 1; // network2.py starts from 1, not 0
-        int epochsWithoutImprovement = 0;
-        TrainingHistory.Ending ending = TrainingHistory.Ending.COMPLETED;
-        int epochsCompleted = 0;
+        SgdEpochs run = new SgdEpochs(options, random);
+        random = run.shuffles(); // a resumed run's generator: a later sgd goes on from it
+        TrainingState start = run.start();
+        List<Double> evaluationCost = new ArrayList<>(start.history().evaluationCost());
+        List<Integer> evaluationAccuracy = new ArrayList<>(start.history().evaluationAccuracy());
+        List<Double> trainingCost = new ArrayList<>(start.history().trainingCost());
+        List<Integer> trainingAccuracy = new ArrayList<>(start.history().trainingAccuracy());
+        TrainingState.EarlyStopping earlyStopping = start.earlyStopping();
+        // an early-stopped run stays stopped when resumed
+        TrainingHistory.Ending ending = start.history().ending() == TrainingHistory.Ending.EARLY_STOPPED
+                ? TrainingHistory.Ending.EARLY_STOPPED : TrainingHistory.Ending.COMPLETED;
+        int epochsCompleted = start.epoch();
         Backend b = backend();
         Engine engine = stack.engine(miniBatchSize);
         try (DeviceDataset training = new DeviceDataset(b, trainingData);
              DeviceDataset evaluationOnDevice = evaluation == null ? null : new DeviceDataset(b, evaluation)) {
             int batches = (n + miniBatchSize - 1) / miniBatchSize;
-            for (int epoch = 0; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
-                long start = System.nanoTime();
-                try (IntVector order = options.shuffle() ? b.upload(LayerStack.shuffledIndices(random, n)) : null) {
-                    IntVector permutation = order != null ? order : training.inOrder;
-                    engine.moveTo(0, 0);
-                    for (int batch = 0; batch < batches; batch++) {
-                        int count = Math.min(miniBatchSize, n - batch * miniBatchSize);
-                        engine.trainStep(training, permutation, count, 0, ParameterStep.sgd(decay, (float) (eta / count)),
-                                options.graphs());
-                        options.listener().miniBatchFinished(epoch, batch + 1, batches);
-                        if (options.stopWhen().getAsBoolean()) {
-                            ending = TrainingHistory.Ending.INTERRUPTED;
-                            break;
-                        }
-                    }
-                }
+            for (int epoch = epochsCompleted; epoch < epochs && ending == TrainingHistory.Ending.COMPLETED; epoch++) {
+                long began = System.nanoTime();
+                // no dropout: the step numbers and the seed do not matter
+                boolean whole = run.runEpoch(b, engine, training, epoch, n, batches, miniBatchSize, 0, 0, decay, eta);
                 if (!Double.isFinite(engine.sumOfSquaredWeights())) {
                     throw new TrainingDivergedException(epoch, eta, options.lambda());
                 }
-                if (ending == TrainingHistory.Ending.INTERRUPTED) {
+                if (!whole) {
+                    ending = TrainingHistory.Ending.INTERRUPTED;
                     break;
                 }
                 b.synchronize();
-                double seconds = (System.nanoTime() - start) / 1e9;
+                double seconds = (System.nanoTime() - began) / 1e9;
                 epochsCompleted++;
                 Double tc = null, ec = null;
                 Integer ta = null, ea = null;
@@ -216,20 +208,23 @@ public final class Network implements Model {
                 options.listener().epochFinished(new EpochReport(epoch, seconds, tc, ta, n, ec, ea,
                         evaluation == null ? 0 : evaluation.size(), engine.stepPath()));
                 if (options.earlyStoppingN() > 0) {
-                    if (ea > bestAccuracy) {
-                        bestAccuracy = ea;
-                        epochsWithoutImprovement = 0;
-                    } else if (++epochsWithoutImprovement == options.earlyStoppingN()) {
+                    earlyStopping = earlyStopping.after(ea);
+                    if (earlyStopping.epochsWithoutImprovement() >= options.earlyStoppingN()) {
                         ending = TrainingHistory.Ending.EARLY_STOPPED;
                     }
                 }
+                TrainingHistory sofar = new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost,
+                        trainingAccuracy, epochsCompleted, ending);
+                run.checkpoint(run.state(sofar, earlyStopping, start.bestValidation()), false, stack::downloadParameters);
             }
         } finally {
             engine.closeRecording();
             stack.downloadParameters();
         }
-        return new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost, trainingAccuracy,
+        TrainingHistory history = new TrainingHistory(evaluationCost, evaluationAccuracy, trainingCost, trainingAccuracy,
                 epochsCompleted, ending);
+        run.checkpoint(run.state(history, earlyStopping, start.bestValidation()), true, stack::downloadParameters);
+        return history;
     }
 
     /**

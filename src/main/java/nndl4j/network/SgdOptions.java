@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The optional arguments of network2.py's {@code SGD}: λ, evaluation data, the four monitor flags and
- * early stopping; plus nndl4j's own: shuffling, a progress listener and a stop request.
+ * early stopping; plus nndl4j's own: shuffling, a progress listener, a stop request, and checkpoints: the state to
+ * resume from and a callback that receives the state as training goes.
  * Immutable: each setter returns a modified copy, so a base configuration can be shared.
  */
 public final class SgdOptions implements Cloneable {
@@ -23,6 +24,9 @@ public final class SgdOptions implements Cloneable {
     private TrainingListener listener = TrainingListener.NONE;
     private BooleanSupplier stopWhen = () -> false;
     private boolean graphs = true;
+    private TrainingState resumeFrom;
+    private int checkpointEvery;
+    private Consumer<TrainingState> checkpointSaver = state -> { };
 
     private SgdOptions() {
     }
@@ -89,6 +93,44 @@ public final class SgdOptions implements Cloneable {
      */
     public SgdOptions graphs(boolean graphs) {
         return with(o -> o.graphs = graphs);
+    }
+
+    /**
+     * Continue from {@code state} (from {@link #checkpoints}' callback) instead of starting afresh: the epochs and
+     * mini-batches already done are skipped, the shuffles continue from the saved generator, and the history, early
+     * stopping's counters and the best validation accuracy continue from the saved ones. With the same network
+     * parameters (the model saved with the state), data and options, the run then ends exactly as one that had not
+     * stopped (on the same backend). {@code epochs} still counts from the first epoch of the whole run. Null: start afresh.
+     */
+    public SgdOptions resumeFrom(TrainingState state) {
+        return with(o -> o.resumeFrom = state);
+    }
+
+    /**
+     * Hands the training state to {@code saver} after every {@code everyEpochs}-th epoch and once more when training
+     * stops (all epochs done, early stopping, or the stop request, mid-epoch), with the network's parameters up to
+     * date on the host so that the callback can save the model beside the state. 0: never.
+     */
+    public SgdOptions checkpoints(int everyEpochs, Consumer<TrainingState> saver) {
+        if (everyEpochs < 0) {
+            throw new nndl4j.BadInputException("invalid checkpoint interval " + everyEpochs + ": must be ≥ 0 epochs");
+        }
+        return with(o -> {
+            o.checkpointEvery = everyEpochs;
+            o.checkpointSaver = java.util.Objects.requireNonNull(saver, "saver");
+        });
+    }
+
+    public TrainingState resumeFrom() {
+        return resumeFrom;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public Consumer<TrainingState> checkpointSaver() {
+        return checkpointSaver;
     }
 
     public double lambda() {

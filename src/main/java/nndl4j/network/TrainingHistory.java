@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What {@link Network#sgd} returns: network2.py's four per-epoch lists (empty where not monitored),
- * and how the run ended.
+ * and how the run ended. The lists are copies: a history handed on during training stays as it was.
  */
 public record TrainingHistory(
         List<Double> evaluationCost,
@@ -13,6 +13,13 @@ public record TrainingHistory(
         List<Integer> trainingAccuracy,
         int epochsCompleted,
         Ending ending) {
+
+    public TrainingHistory {
+        evaluationCost = List.copyOf(evaluationCost);
+        evaluationAccuracy = List.copyOf(evaluationAccuracy);
+        trainingCost = List.copyOf(trainingCost);
+        trainingAccuracy = List.copyOf(trainingAccuracy);
+    }
 
     /** Why training stopped. */
     public enum Ending {
