@@ -24,6 +24,7 @@ final class PlotCommand implements Runnable {
 
     @Override
     public void run() {
+        new OutputPaths().input("--history", history).file("--out", out).check();
         TrainingCurves curves = HistoryFile.read(history).requirePlottable(history.toString());
         TrainingPlot.write(curves, title != null ? title : "Training history " + history.getFileName(), out);
         System.out.println("plot saved to " + out);

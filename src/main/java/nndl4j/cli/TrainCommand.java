@@ -8,7 +8,10 @@ import nndl4j.backend.Activation;
 import nndl4j.network.Cost;
 import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;
+import nndl4j.network.Hyperparameters;
+import nndl4j.network.Layer;
 import nndl4j.network.LayeredNetwork;
+import nndl4j.network.MemoryEstimate;
 import nndl4j.network.LayeredTrainingResult;
 import nndl4j.network.Model;
 import nndl4j.network.Network;
@@ -154,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         steps.apply();
         long runSeed = seed != null ? seed : new java.util.Random().nextLong();
         Preset chosen = preset == null ? null : Preset.named(preset);
+        checkBeforeLoading(layers != null || chosen != null);
         Model loaded = from == null ? null : Model.load(from);
         if (layers != null || chosen != null || loaded instanceof LayeredNetwork) {
             if (loaded instanceof Network) {
@@ -166,14 +170,75 @@ final class TrainCommand implements Callable<Integer> {
         return trainNetwork2((Network) loaded, runSeed);
     }
 
-    private int trainNetwork2(Network loaded, long runSeed) {
+    /**
+     * What needs neither the data nor the model, checked first so that a mistake costs no loading and no training:
+     * the hyperparameters, the sizes, the options of the mode when --layers or --preset fixes it, and every output
+     * path against the others and the inputs.
+     */
+    private void checkBeforeLoading(boolean layered) {
+        Hyperparameters.check(epochs != null ? epochs : 1, batchSize, eta != null ? eta : 1.0, lambda);
+        Hyperparameters.checkEarlyStopping(earlyStopping);
+        if (layered) {
+            checkNoNetwork2Options(layers != null ? "a layered network (--layers)" : "the preset " + Preset.named(preset).spelling());
+        } else if (from == null) { // with --from, the model's kind decides the mode
+            checkNetwork2Options();
+        }
+        new OutputPaths()
+                .input("--from", from).dataFolder("--data", data.data)
+                .dataInputs("--train", data.train).dataInputs("--validation", data.validation).dataInputs("--test", data.test)
+                .file("--save", save).file("--history", history).file("--plot", plot)
+                .check();
+    }
+
+    /** The network2 options' values, without the data. */
+    private void checkNetwork2Options() {
         if (shuffle) {
             throw new BadInputException("--shuffle applies to layered networks (--layers); network2 mode shuffles unless --no-shuffle");
         }
+        if (cost != null) {
+            network2Cost(cost);
+        }
+        parseMonitors(monitor);
+        if (sizes != null) {
+            Cli.parseSizes(sizes);
+        }
+        hiddenActivation();
+        if (init != null && !init.equals("large") && !init.equals("default")) {
+            throw new BadInputException("unknown --init '" + init + "' (expected large or default)");
+        }
+    }
+
+    private void checkNoNetwork2Options(String mode) {
+        for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
+            if (given(option.getKey())) {
+                throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
+                        option.getValue());
+            }
+        }
+    }
+
+    /** Stops a run too large for this JVM before its network is made; what {@link MemoryCheck#backend} checks later. */
+    private MemoryEstimate checkHeap(List<Layer> layerList, String network, MnistSplits splits) {
+        int n = splits.training().size();
+        MemoryEstimate needs = MemoryEstimate.ofTraining(layerList, batchSize, n,
+                splits.validation() == null ? 0 : splits.validation().size(), splits.test() == null ? 0 : splits.test().size());
+        MemoryCheck.heap(needs, runDescription(network, n));
+        return needs;
+    }
+
+    private String runDescription(String network, int trainingSize) {
+        return network + " with mini-batches of " + batchSize + " on " + trainingSize + " samples";
+    }
+
+    private int trainNetwork2(Network loaded, long runSeed) {
+        checkNetwork2Options();
         Cost chosenCost = cost == null ? null : network2Cost(cost);
         EnumSet<Monitor> monitors = parseMonitors(monitor);
-        Network net = loaded != null ? continued(loaded, chosenCost).seedShuffles(runSeed) : newNetwork(chosenCost, runSeed);
         MnistSplits splits = trainingSplits(runSeed);
+        int[] layerSizes = loaded != null ? loaded.sizes() : sizes != null ? Cli.parseSizes(sizes) : new int[] {784, 30, 10};
+        String network = "[" + Cli.joinSizes(layerSizes) + "]";
+        MemoryEstimate needs = checkHeap(MemoryEstimate.network2Layers(layerSizes), network, splits);
+        Network net = loaded != null ? continued(loaded, chosenCost).seedShuffles(runSeed) : newNetwork(chosenCost, runSeed);
         Dataset evaluation = splits.validation() != null ? splits.validation() : splits.test();
         String evaluationName = splits.validation() != null ? "validation" : "test";
         boolean evaluationMonitored = monitors.contains(Monitor.EVALUATION_COST) || monitors.contains(Monitor.EVALUATION_ACCURACY);
@@ -188,7 +253,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         int epochCount = epochs != null ? epochs : 30;
         double learningRate = eta != null ? eta : 3.0;
-        try (Backend opened = backend.open(System.out::println)) {
+        if (batchSize > splits.training().size()) {
+            System.out.println("mini-batches of " + batchSize + " exceed the " + splits.training().size()
+                    + " training samples: each epoch is one mini-batch of them all (as network2.py)");
+        }
+        try (Backend opened = backend.open(System.err::println)) {
+            MemoryCheck.backend(needs, runDescription(network, splits.training().size()), opened);
             net.useBackend(opened);
             printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
             AtomicBoolean interrupted = Interrupts.onCtrlC();
@@ -221,14 +291,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** network3.py's run: validation accuracy per epoch, the test accuracy at each best one, the best at the end. */
     private int trainLayered(LayeredNetwork loaded, Preset chosen, long runSeed) {
-        String mode = layers != null ? "a layered network (--layers)"
-                : chosen != null ? "the preset " + chosen.spelling() : "the layered network in " + from;
-        for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
-            if (given(option.getKey())) {
-                throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
-                        option.getValue());
-            }
-        }
+        checkNoNetwork2Options(layers != null ? "a layered network (--layers)"
+                : chosen != null ? "the preset " + chosen.spelling() : "the layered network in " + from);
         if (chosen != null && chosen.expandedData && data.train == null) {
             throw new BadInputException("--preset " + chosen.spelling() + " trains on the expanded training data, "
                     + "but no --train gives it", EXPAND_HINT);
@@ -241,8 +305,12 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         String layerSpec = layers != null ? layers : chosen != null ? chosen.layers : null;
+        Shape input = LayerSpec.inputShape(training.inputSize());
+        List<Layer> newLayers = loaded != null ? null : LayerSpec.layers(layerSpec, input); // unallocated until drawn
+        MemoryEstimate needs = checkHeap(loaded != null ? loaded.layers() : newLayers,
+                loaded != null ? loaded.describe() : layerSpec, splits);
         LayeredNetwork net = loaded != null ? continued(loaded, layerSpec).seedTraining(runSeed)
-                : newLayeredNetwork(training, layerSpec, runSeed);
+                : new LayeredNetwork(input, newLayers, runSeed);
         if (net.outputSize() != training.outputSize()) {
             throw new BadInputException("the softmax layer has " + net.outputSize() + " outputs but the data has "
                     + training.outputSize() + " classes", "end --layers with softmax:" + training.outputSize());
@@ -259,7 +327,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         int epochCount = epochs != null ? epochs : 60;
         double learningRate = eta != null ? eta : 0.1;
-        try (Backend opened = backend.open(System.out::println)) {
+        try (Backend opened = backend.open(System.err::println)) {
+            MemoryCheck.backend(needs, runDescription(net.describe(), training.size()), opened);
             net.useBackend(opened);
             printHeader(net, training, epochCount, learningRate, runSeed, opened);
             AtomicBoolean interrupted = Interrupts.onCtrlC();
@@ -436,12 +505,15 @@ final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
-    private Network newNetwork(Cost chosenCost, long runSeed) {
-        int[] layerSizes = sizes == null ? new int[] {784, 30, 10} : Cli.parseSizes(sizes);
-        Activation hidden = activation == null ? Activation.SIGMOID : Activation.bySpelling(activation)
+    private Activation hiddenActivation() {
+        return activation == null ? Activation.SIGMOID : Activation.bySpelling(activation)
                 .filter(f -> f != Activation.LINEAR)
                 .orElseThrow(() -> new BadInputException("unknown --activation '" + activation + "' (expected sigmoid, tanh or relu)"));
-        Network net = new Network(layerSizes, chosenCost == null ? QuadraticCost.INSTANCE : chosenCost, hidden, runSeed);
+    }
+
+    private Network newNetwork(Cost chosenCost, long runSeed) {
+        int[] layerSizes = sizes == null ? new int[] {784, 30, 10} : Cli.parseSizes(sizes);
+        Network net = new Network(layerSizes, chosenCost == null ? QuadraticCost.INSTANCE : chosenCost, hiddenActivation(), runSeed);
         switch (init == null ? "large" : init) {
             case "default" -> { } // the constructor already drew network2.py's default weights
             case "large" -> net.largeWeightInitializer();
@@ -462,11 +534,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         return chosenCost == null || chosenCost == loaded.cost() ? loaded
                 : new Network(loaded.sizes(), chosenCost, loaded.activation(), loaded.weights(), loaded.biases());
-    }
-
-    private LayeredNetwork newLayeredNetwork(Dataset training, String layerSpec, long runSeed) {
-        Shape input = LayerSpec.inputShape(training.inputSize());
-        return new LayeredNetwork(input, LayerSpec.layers(layerSpec, input), runSeed);
     }
 
     /** The loaded network, after checking that {@code layerSpec} (--layers or the preset's; null if none) describes it. */
