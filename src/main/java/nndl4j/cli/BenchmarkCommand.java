@@ -38,30 +38,30 @@ final class BenchmarkCommand implements Runnable {
     /** The input of the layered networks measured: an MNIST image. */
     private static final Shape LAYERED_INPUT = LayerSpec.inputShape(28 * 28);
 
-    @Option(names = "--backend", split = ",", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "NAME", split = ",", defaultValue = "auto",
             description = "Backends to measure, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--sizes",
+    @Option(names = "--sizes", paramLabel = "SIZES",
             description = "network2 layer sizes; repeat the option for several networks (default: 784,30,10 unless --layers is given).")
     List<String> sizes;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "A layered network as train --layers takes it, on 1x28x28 inputs, e.g. fc:100:relu,softmax:10 "
-                    + "or conv:20:5x5:relu,fc:100:relu,softmax:10; repeatable.")
+            description = {"A layered network as train --layers takes it, on 1x28x28 inputs; repeatable. E.g.",
+                    "fc:100:relu,softmax:10", "conv:20:5x5:relu,fc:100:relu,softmax:10"})
     List<String> layers;
 
-    @Option(names = "--batch-size", defaultValue = "10",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10",
             description = "Mini-batch size; repeat for several (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--samples", defaultValue = "20000", description = "Samples per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20000", description = "Samples per epoch (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Timed epochs; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Timed epochs; the median is reported (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed epochs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed epochs first, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Mixin

@@ -36,7 +36,7 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--test", paramLabel = "SPEC", description = "Test images: an IDX file, optionally sliced like PATH[a:b].")
     String test;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")
     double lambda;
 
     @Mixin

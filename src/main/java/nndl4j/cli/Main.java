@@ -60,6 +60,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpAutoWidth(true); // the terminal's width where it tells, else 80 columns
         TrainCommand.describePresets(cl.getSubcommands().get("train").getCommandSpec());
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleUsageError);

@@ -19,7 +19,7 @@ final class PlotCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The picture to write.")
     Path out;
 
-    @Option(names = "--title", description = "The figure's title (default: the history file's name).")
+    @Option(names = "--title", paramLabel = "TEXT", description = "The figure's title (default: the history file's name).")
     String title;
 
     @Override

@@ -79,9 +79,13 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "Train a network3.py network of these layers: comma-separated conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION] "
-                    + "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), fc:N[:ACTIVATION][:dropout=P] "
-                    + "and softmax:N[:dropout=P], ending in softmax, e.g. conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10.")
+            description = { // one line per layer form, so that the help never wraps inside one
+                    "Train a network3.py network of these layers, comma-separated, ending in softmax:",
+                    "conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION]",
+                    "fc:N[:ACTIVATION][:dropout=P]",
+                    "softmax:N[:dropout=P]",
+                    "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), e.g.",
+                    "conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10"})
     String layers;
 
     @Option(names = "--preset", paramLabel = "NAME",
@@ -89,28 +93,28 @@ final class TrainCommand implements Callable<Integer> {
                     + "lambda; --layers, --epochs, --eta and --lambda given explicitly win over the preset's.")
     String preset;
 
-    @Option(names = "--sizes", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
+    @Option(names = "--sizes", paramLabel = "SIZES", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
     String sizes;
 
-    @Option(names = "--epochs", description = "Epochs (default: 30; 60 with --layers; the preset's with --preset).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 30; 60 with --layers; the preset's with --preset).")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--eta", description = "Learning rate η (default: 3.0; 0.1 with --layers; the preset's with --preset).")
+    @Option(names = "--eta", paramLabel = "ETA", description = "Learning rate η (default: 3.0; 0.1 with --layers; the preset's with --preset).")
     Double eta;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}; the preset's with --preset).")
+    @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}; the preset's with --preset).")
     double lambda;
 
-    @Option(names = "--cost", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
+    @Option(names = "--cost", paramLabel = "COST", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
     String cost;
 
-    @Option(names = "--activation", description = "The hidden layers' activation of a new network: sigmoid (the default), tanh or relu; the output layer stays sigmoid.")
+    @Option(names = "--activation", paramLabel = "NAME", description = "The hidden layers' activation of a new network: sigmoid (the default), tanh or relu; the output layer stays sigmoid.")
     String activation;
 
-    @Option(names = "--init", description = "Initializer for a new network: large (N(0,1), network.py; the default) or default (N(0,1)/√n_in, network2.py).")
+    @Option(names = "--init", paramLabel = "NAME", description = "Initializer for a new network: large (N(0,1), network.py; the default) or default (N(0,1) over √n_in, network2.py).")
     String init;
 
     @Option(names = "--from", paramLabel = "MODEL.json", description = "Start from a saved model (a layered one trains in --layers mode).")
@@ -123,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             + "the presets on expanded data always shuffle).")
     boolean shuffle;
 
-    @Option(names = "--seed", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
     Long seed;
 
     @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
