@@ -20,8 +20,7 @@ final class DataOptions {
     static final int SYNTHETIC_TEST = 10_000;
 
     @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz",
-            description = "The book's mnist.pkl.gz, or an MNIST IDX folder (its training file split into 50,000 training "
-                    + "and 10,000 validation images, t10k as test).")
+            description = "MNIST IDX folder (training file split 50,000/10,000, t10k as test) or the book's mnist.pkl.gz.")
     Path data;
 
     @Option(names = "--train", paramLabel = "SPEC",
