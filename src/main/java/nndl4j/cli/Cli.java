@@ -28,9 +28,9 @@ final class Cli {
         for (int l = 0; l + 1 < sizes.length; l++) {
             long weights = (long) sizes[l + 1] * sizes[l];
             if (weights > Shapes.MAX_ENTRIES) {
-                throw new BadInputException("invalid --sizes '" + text + "': layer " + (l + 1) + " would have "
-                        + sizes[l + 1] + " × " + sizes[l] + " = " + weights + " weights, more than one matrix can hold ("
-                        + Shapes.MAX_ENTRIES + ")", "use smaller layer sizes");
+                throw new BadInputException(String.format(java.util.Locale.ROOT, "invalid --sizes '%s': layer %d would "
+                        + "have %,d × %,d = %,d weights, more than one matrix can hold (%,d)", text, l + 1, sizes[l + 1],
+                        sizes[l], weights, Shapes.MAX_ENTRIES), "use smaller layer sizes");
             }
         }
         return sizes;

@@ -221,12 +221,12 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Stops a run too large for this JVM before its network is made; what {@link MemoryCheck#backend} checks later. */
+    /** Stops a run too large for this JVM or machine before its network is made; a GPU's memory is checked once open. */
     private MemoryEstimate checkHeap(List<Layer> layerList, String network, MnistSplits splits) {
         int n = splits.training().size();
         MemoryEstimate needs = MemoryEstimate.ofTraining(layerList, batchSize, n,
                 splits.validation() == null ? 0 : splits.validation().size(), splits.test() == null ? 0 : splits.test().size());
-        MemoryCheck.heap(needs, runDescription(network, n));
+        MemoryCheck.beforeAllocating(needs, runDescription(network, n), backend.name);
         return needs;
     }
 
@@ -262,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " training samples: each epoch is one mini-batch of them all (as network2.py)");
         }
         try (Backend opened = backend.open(System.err::println)) {
-            MemoryCheck.backend(needs, runDescription(network, splits.training().size()), opened);
+            MemoryCheck.onDevice(needs, runDescription(network, splits.training().size()), opened);
             net.useBackend(opened);
             printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
             AtomicBoolean interrupted = Interrupts.onCtrlC();
@@ -332,7 +332,7 @@ final class TrainCommand implements Callable<Integer> {
         int epochCount = epochs != null ? epochs : 60;
         double learningRate = eta != null ? eta : 0.1;
         try (Backend opened = backend.open(System.err::println)) {
-            MemoryCheck.backend(needs, runDescription(net.describe(), training.size()), opened);
+            MemoryCheck.onDevice(needs, runDescription(net.describe(), training.size()), opened);
             net.useBackend(opened);
             printHeader(net, training, epochCount, learningRate, runSeed, opened);
             AtomicBoolean interrupted = Interrupts.onCtrlC();

@@ -16,8 +16,9 @@ import java.util.List;
  *     {@link Layer#workspacePerSample}) for its capacity of max(min(mini-batch, training samples), evaluation chunk)
  *     columns, as {@link LayerStack#engine} sizes them, and every data set uploaded (inputs, targets and an index per
  *     sample, and one shuffled permutation of the training set);</li>
- *     <li>{@code hostBytes}, the Java heap: the data sets' float arrays and twice the parameters (their host copies,
- *     and a second copy while the initialiser draws them or training's result is downloaded).</li>
+ *     <li>{@code hostBytes}, the Java heap: the data sets' float arrays and three times the parameters: at the peak
+ *     a network holds its current values, a new draw (the command line's large initialiser draws over the default one)
+ *     and the copy it takes of it; measured: [784,2000000,100] (2 × 7.1 GB of parameters) ran out of a 16 GB heap.</li>
  * </ul>
  *
  * <p>Not counted, as small beside these for any network that comes near a limit: the JVM and libraries themselves,
@@ -50,7 +51,7 @@ public record MemoryEstimate(long hostBytes, long backendBytes) {
         long backendValues = parameters + biases
                 + capacity * (valuesPerSample + workspacePerSample)
                 + samples * (valuesPerSample + 1) + trainingSize; // + 1: each sample's index; the permutation
-        long hostValues = 2 * parameters + samples * valuesPerSample;
+        long hostValues = 3 * parameters + samples * valuesPerSample;
         return new MemoryEstimate(Float.BYTES * hostValues, Float.BYTES * backendValues);
     }
 

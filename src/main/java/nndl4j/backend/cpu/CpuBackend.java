@@ -106,6 +106,11 @@ public final class CpuBackend implements Backend {
         return max <= 0 ? Long.MAX_VALUE : max - org.bytedeco.javacpp.Pointer.totalBytes();
     }
 
+    /** The machine's physical memory in bytes, which heap and native memory share. */
+    public static long physicalMemory() {
+        return org.bytedeco.javacpp.Pointer.totalPhysicalBytes();
+    }
+
     @Override
     public Matrix allocate(int rows, int cols) {
         return new CpuMatrix(rows, cols);
