@@ -22,26 +22,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * kill -9 at random points of large saves: a child JVM saves two ~16 MB models in turn to one path, forever, and is
+ * kill -9 at random points of large saves: a child JVM saves two ~20 MB models in turn to one path, forever, and is
  * killed with SIGKILL at random moments. Each time the file must be byte for byte one of the two models as a
  * complete save writes them (the old or the new), never missing, empty or cut; the next save removes the temporary
  * files the killed writers left.
  */
 class AtomicFilesKillTest {
-    private static final int[] SIZES = {784, 2000, 10}; // 1.59 million parameters: about 16 MB of JSON
-    private static final int KILLS = 5;
+    private static final int[] SIZES = {784, 2000, 10}; // 1.59 million parameters: about 20 MB of JSON
+    private static final int KILLS = 4;
 
     @TempDir
     Path dir;
 
-    /** The child: saves the model of seed 1, then of seed 2, then 1 again ... to args[0], saying "saved" after each. */
+    /** The child: says "ready" once both models are drawn, then saves the model of seed 2, of seed 1, of 2 ... to args[0]. */
     public static final class Saver {
         public static void main(String[] args) {
             Path target = Path.of(args[0]);
-            Network[] models = {model(1), model(2)};
+            Network[] models = {model(2), model(1)};
+            System.out.println("ready");
             for (int i = 0; ; i++) {
                 models[i % 2].save(target);
-                System.out.println("saved");
             }
         }
     }
@@ -68,9 +68,8 @@ class AtomicFilesKillTest {
                     "-cp", System.getProperty("java.class.path"), Saver.class.getName(), target.toString())
                     .redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine(); // one whole save done: the next one is under way
-            assertEquals("saved", line, "the child failed");
-            Thread.sleep(random.nextInt(400)); // somewhere in the next save or the one after
+            assertEquals("ready", out.readLine(), "the child failed");
+            Thread.sleep(random.nextInt(1500)); // a save takes 0.5-2.5 s here: in the first save or a later one
             child.destroyForcibly(); // SIGKILL: no finally, no shutdown hook
             assertTrue(child.waitFor(10, TimeUnit.SECONDS));
             byte[] now = Files.readAllBytes(target);
