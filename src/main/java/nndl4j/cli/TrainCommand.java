@@ -182,6 +182,9 @@ final class TrainCommand implements Callable<Integer> {
     private void checkBeforeLoading(boolean layered) {
         Hyperparameters.check(epochs != null ? epochs : 1, batchSize, eta != null ? eta : 1.0, lambda);
         Hyperparameters.checkEarlyStopping(earlyStopping);
+        if (layers != null) {
+            LayerSpec.check(layers);
+        }
         if (layered) {
             checkNoNetwork2Options(layers != null ? "a layered network (--layers)" : "the preset " + Preset.named(preset).spelling());
         } else if (from == null) { // with --from, the model's kind decides the mode

@@ -127,6 +127,10 @@ class BadInputCorpusTest {
                 bad("unknown activation", "unknown --activation", beforeData("--activation", "swish")),
                 bad("network2 option with --layers", "--sizes is a network2 option", beforeData("--layers", "softmax:10", "--sizes", "784,10")),
                 bad("unknown preset", "unknown preset", beforeData("--preset", "nope")),
+                bad("unknown layer type", "unknown layer type 'pool'", beforeData("--layers", "pool:20,softmax:10")),
+                bad("layers not ending in softmax", "must be softmax:N", beforeData("--layers", "fc:30,fc:10")),
+                bad("conv after fc", "follows a fully connected layer", beforeData("--layers", "fc:30,conv:20:5x5,softmax:10")),
+                bad("a filter larger than the image", "does not fit", train("--layers", "conv:20:29x29,softmax:10")),
                 // ---- memory: estimated before anything is allocated ----
                 bad("sizes needing hundreds of GiB", "needs about",
                         train("--sizes", "784,2000000,1000,2000000,1000,2000000,1000,2000000,1000,2000000,10")),
