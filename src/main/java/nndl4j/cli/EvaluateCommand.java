@@ -5,6 +5,7 @@ import nndl4j.backend.Backend;
 import nndl4j.data.DataSpec;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
+import nndl4j.network.Hyperparameters;
 import nndl4j.network.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,7 @@ final class EvaluateCommand implements Runnable {
         if (data == null && test == null) {
             throw new BadInputException("no test data", "give --test SPEC or --data DIR|mnist.pkl.gz");
         }
+        Hyperparameters.checkLambda(lambda); // before any model or data loads
         List<Model> nets = new ArrayList<>();
         for (Path model : models) {
             Model net = Model.load(model);

@@ -76,7 +76,7 @@ public final class Main implements Runnable {
      * Any failure of a command, as one {@code error:} line (and at most one hint): bad input as it says, running out
      * of memory with what this JVM may use, anything else named by its type (a bug: the stack trace with --verbose).
      */
-    private static int handleError(Throwable e, CommandLine cl, CommandLine.ParseResult parsed) {
+    static int handleError(Throwable e, CommandLine cl, CommandLine.ParseResult parsed) {
         System.out.flush();
         PrintWriter err = cl.getErr();
         boolean verbose = false;

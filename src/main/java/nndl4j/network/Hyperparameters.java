@@ -17,6 +17,11 @@ public final class Hyperparameters {
         if (!(eta > 0) || !Double.isFinite(eta)) {
             throw new BadInputException("invalid learning rate eta=" + eta + ": must be a positive finite number");
         }
+        checkLambda(lambda);
+    }
+
+    /** The L2 regularization λ, also for the cost's L2 term. */
+    public static void checkLambda(double lambda) {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new BadInputException("invalid regularization lambda=" + lambda + ": must be a finite number ≥ 0");
         }

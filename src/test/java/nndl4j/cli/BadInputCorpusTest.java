@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,6 +147,8 @@ class BadInputCorpusTest {
                 bad("slice out of range", "out of range", "train", "--train", "{TRAIN}[0:99]"),
                 bad("input size differs from the first layer", "first layer has 100", train("--sizes", "100,30,10")),
                 bad("evaluate a missing model", "model file not found", "evaluate", "--model", "{DIR}/none.json", "--test", "{TRAIN}"),
+                bad("evaluate lambda negative before loading", "lambda", "evaluate", "--model", "{DIR}/none.json", "--test",
+                        "{MISSING}", "--lambda", "-1"),
                 // ---- the command line itself ----
                 usage("unknown option", "--epoch", "train", "--epoch", "3"),
                 usage("no command", "missing command"),
@@ -267,6 +270,22 @@ class BadInputCorpusTest {
                 "--sizes", "784,5,10", "--seed", "1", "--save", thirty.toString()).assertOk();
         assertArrayEquals(Network.load(thirty).weights()[0][0], Network.load(model).weights()[0][0]);
         assertNotEquals(0f, Network.load(model).weights()[0][0][0]);
+    }
+
+    /** What no command line can trigger safely: an OutOfMemoryError and another Error reaching the top. */
+    @Test
+    void errorsAtTheTopAreOneLine() {
+        for (Throwable thrown : List.of(new OutOfMemoryError("Java heap space"), new StackOverflowError())) {
+            CommandLine cl = Main.commandLine();
+            java.io.StringWriter err = new java.io.StringWriter();
+            cl.setErr(new java.io.PrintWriter(err));
+            assertEquals(Main.EXIT_BAD_INPUT, Main.handleError(thrown, cl, null));
+            String[] lines = err.toString().strip().split("\\R");
+            assertTrue(lines.length <= 2 && lines[0].startsWith("error: "), err.toString());
+            assertTrue(lines[0].contains(thrown instanceof OutOfMemoryError ? "out of memory (Java heap space); this JVM may use"
+                    : "java.lang.StackOverflowError (run with --verbose for details)"), lines[0]);
+            assertFalse(err.toString().contains("\tat "), err.toString());
+        }
     }
 
     @Test
