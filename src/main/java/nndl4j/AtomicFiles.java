@@ -48,8 +48,12 @@ public final class AtomicFiles {
     private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
-                "nndl4j-temp-cleanup"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(AtomicFiles::deleteQuietly),
+                    "nndl4j-temp-cleanup"));
+        } catch (IllegalStateException e) {
+            // first used inside another shutdown hook: the next save to the same target removes what is left
+        }
     }
 
     private AtomicFiles() {
