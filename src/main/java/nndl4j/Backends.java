@@ -55,7 +55,7 @@ public final class Backends {
                 try {
                     Backend b = e.opener().get();
                     if (!skipped.isEmpty()) {
-                        notice.accept(String.join("; ", skipped) + "; training on the " + b.name().toUpperCase());
+                        notice.accept(String.join("; ", skipped) + "; running on the " + b.name().toUpperCase());
                     }
                     return b;
                 } catch (BackendUnavailableException ex) {

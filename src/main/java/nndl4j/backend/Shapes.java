@@ -9,6 +9,22 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /** The most entries of one matrix: what a Java array (and a buffer over native memory) can index. */
+    public static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
+
+    /**
+     * rows·cols, checked to fit one matrix before anything is allocated: a product beyond {@link #MAX_ENTRIES} would
+     * wrap around int and allocate a wrong (or negative) size.
+     */
+    public static int checkedSize(int rows, int cols) {
+        long size = (long) rows * cols;
+        if (rows < 0 || cols < 0 || size > MAX_ENTRIES) {
+            throw new IllegalArgumentException("a " + rows + "×" + cols + " matrix has " + size
+                    + " entries, more than one matrix can hold (" + MAX_ENTRIES + ")");
+        }
+        return (int) size;
+    }
+
     /** Every matrix has the shape of the first; {@code names} are the op's parameter names, in order. */
     public static void same(String op, String names, Matrix... matrices) {
         for (Matrix m : matrices) {

@@ -11,6 +11,7 @@ import nndl4j.network.EpochReport;
 import nndl4j.network.FilterShape;
 import nndl4j.network.Layer;
 import nndl4j.network.LayeredNetwork;
+import nndl4j.network.MemoryEstimate;
 import nndl4j.network.Network;
 import nndl4j.network.SgdOptions;
 import nndl4j.network.Shape;
@@ -38,30 +39,30 @@ final class BenchmarkCommand implements Runnable {
     /** The input of the layered networks measured: an MNIST image. */
     private static final Shape LAYERED_INPUT = LayerSpec.inputShape(28 * 28);
 
-    @Option(names = "--backend", split = ",", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "NAME", split = ",", defaultValue = "auto",
             description = "Backends to measure, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--sizes",
+    @Option(names = "--sizes", paramLabel = "SIZES",
             description = "network2 layer sizes; repeat the option for several networks (default: 784,30,10 unless --layers is given).")
     List<String> sizes;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "A layered network as train --layers takes it, on 1x28x28 inputs, e.g. fc:100:relu,softmax:10 "
-                    + "or conv:20:5x5:relu,fc:100:relu,softmax:10; repeatable.")
+            description = {"A layered network as train --layers takes it, on 1x28x28 inputs; repeatable. E.g.",
+                    "fc:100:relu,softmax:10", "conv:20:5x5:relu,fc:100:relu,softmax:10"})
     List<String> layers;
 
-    @Option(names = "--batch-size", defaultValue = "10",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10",
             description = "Mini-batch size; repeat for several (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--samples", defaultValue = "20000", description = "Samples per epoch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20000", description = "Samples per epoch (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Timed epochs; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Timed epochs; the median is reported (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed epochs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Untimed epochs first, for the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Mixin
@@ -77,11 +78,17 @@ final class BenchmarkCommand implements Runnable {
         if (batchSizes.stream().anyMatch(batch -> batch < 1)) {
             throw new BadInputException("invalid batch size in " + batchSizes + ": each must be at least 1");
         }
+        List<String> sizeLists = sizes != null ? sizes : layers != null ? List.of() : List.of("784,30,10");
+        sizeLists.forEach(Cli::parseSizes); // every network checked before a backend starts
+        for (String spec : layers != null ? layers : List.<String>of()) {
+            LayerSpec.layers(spec, LAYERED_INPUT);
+        }
         for (String backendName : backends) {
             try (Backend backend = Backends.open(backendName, System.err::println)) {
-                for (String sizeList : sizes != null ? sizes : layers != null ? List.<String>of() : List.of("784,30,10")) {
+                for (String sizeList : sizeLists) {
                     int[] layerSizes = Cli.parseSizes(sizeList);
                     for (int batch : batchSizes) {
+                        checkMemory(MemoryEstimate.network2Layers(layerSizes), "[" + sizeList + "]", batch, backend);
                         System.out.println(measure(backend, "sizes=" + Cli.joinSizes(layerSizes), layerSizes[0],
                                 layerSizes[layerSizes.length - 1], flopsPerSample(layerSizes), batch, (data, options) ->
                                         new Network(layerSizes, CrossEntropyCost.INSTANCE, 1).useBackend(backend)
@@ -92,6 +99,7 @@ final class BenchmarkCommand implements Runnable {
                     List<Layer> parsed = LayerSpec.layers(spec, LAYERED_INPUT);
                     int classes = parsed.get(parsed.size() - 1).outputSize();
                     for (int batch : batchSizes) {
+                        checkMemory(parsed, spec, batch, backend);
                         System.out.println(measure(backend, "layers=" + spec, LAYERED_INPUT.size(), classes,
                                 flopsPerSample(parsed), batch, (data, options) ->
                                         new LayeredNetwork(LAYERED_INPUT, LayerSpec.layers(spec, LAYERED_INPUT), 1)
@@ -100,6 +108,14 @@ final class BenchmarkCommand implements Runnable {
                 }
             }
         }
+    }
+
+    /** Stops a run that cannot fit before its data and network are made. */
+    private void checkMemory(List<Layer> networkLayers, String network, int batch, Backend backend) {
+        MemoryEstimate needs = MemoryEstimate.ofTraining(networkLayers, batch, samples);
+        String what = network + " with mini-batches of " + batch + " on " + samples + " samples";
+        MemoryCheck.beforeAllocating(needs, what, backend.name());
+        MemoryCheck.onDevice(needs, what, backend);
     }
 
     /** Trains a new network on the data for warmup + timed epochs with these options. */

@@ -5,6 +5,7 @@ import nndl4j.backend.Backend;
 import nndl4j.data.DataSpec;
 import nndl4j.data.Dataset;
 import nndl4j.data.MnistSplits;
+import nndl4j.network.Hyperparameters;
 import nndl4j.network.Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,7 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--test", paramLabel = "SPEC", description = "Test images: an IDX file, optionally sliced like PATH[a:b].")
     String test;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")
     double lambda;
 
     @Mixin
@@ -48,6 +49,7 @@ final class EvaluateCommand implements Runnable {
         if (data == null && test == null) {
             throw new BadInputException("no test data", "give --test SPEC or --data DIR|mnist.pkl.gz");
         }
+        Hyperparameters.checkLambda(lambda); // before any model or data loads
         List<Model> nets = new ArrayList<>();
         for (Path model : models) {
             Model net = Model.load(model);

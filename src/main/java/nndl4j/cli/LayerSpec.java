@@ -12,6 +12,7 @@ import nndl4j.network.SoftmaxLayer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code --layers} notation for network3.py's layers: comma-separated
@@ -36,32 +37,52 @@ final class LayerSpec {
 
     /** The layers {@code text} describes, the first taking samples of shape {@code input}. */
     static List<Layer> layers(String text, Shape input) {
-        String[] items = text.split(",", -1);
+        List<Function<Shape, Layer>> parsed = parse(text);
         List<Layer> layers = new ArrayList<>();
-        Shape image = input; // what a conv layer here would convolve; null after an fc layer
-        int nIn = input.size();
+        Shape given = input; // what the layer before gives: an image for a conv layer, flattened for the others
+        for (Function<Shape, Layer> layer : parsed) {
+            layers.add(layer.apply(given));
+            Layer made = layers.get(layers.size() - 1);
+            given = made instanceof ConvPoolLayer conv ? conv.outputShape() : Shape.flat(made.outputSize());
+        }
+        return layers;
+    }
+
+    /**
+     * Checks {@code text} as far as it can be without the data's shape (the layer forms, sizes, options and order),
+     * so that a mistake is reported before the data loads; whether the filters and pools fit is checked by
+     * {@link #layers}.
+     */
+    static void check(String text) {
+        parse(text);
+    }
+
+    /** Each layer of {@code text}, parsed, as a function of the shape the layer before gives. */
+    private static List<Function<Shape, Layer>> parse(String text) {
+        String[] items = text.split(",", -1);
+        List<Function<Shape, Layer>> layers = new ArrayList<>();
+        boolean afterFullyConnected = false;
         for (int i = 0; i < items.length; i++) {
             String item = items[i].trim();
-            Layer layer = item.startsWith("conv:") || item.equals("conv") ? conv(item, image, i, text) : layer(item, nIn, text);
-            if (layer instanceof SoftmaxLayer && i + 1 < items.length) {
+            boolean isConv = item.startsWith("conv:") || item.equals("conv");
+            if (i > 0 && items[i - 1].trim().startsWith("softmax")) {
                 throw bad("softmax can only be the last layer in --layers '" + text + "'");
             }
-            layers.add(layer);
-            image = layer instanceof ConvPoolLayer conv ? conv.outputShape() : null;
-            nIn = layer.outputSize();
+            if (isConv && afterFullyConnected) {
+                throw bad("layer '" + item + "' in --layers '" + text + "' follows a fully connected layer; a conv layer takes "
+                        + "the input image or the maps of a conv layer, so put the conv layers first");
+            }
+            layers.add(isConv ? conv(item, i) : layer(item, text));
+            afterFullyConnected |= !isConv;
         }
-        if (!(layers.get(layers.size() - 1) instanceof SoftmaxLayer)) {
+        if (!items[items.length - 1].trim().startsWith("softmax:")) {
             throw bad("the last layer in --layers '" + text + "' must be softmax:N (network3's output layer)");
         }
         return layers;
     }
 
-    /** {@code conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION]} over {@code image}, null where the layer before is not conv. */
-    private static Layer conv(String item, Shape image, int index, String text) {
-        if (image == null) {
-            throw bad("layer '" + item + "' in --layers '" + text + "' follows a fully connected layer; a conv layer takes "
-                    + "the input image or the maps of a conv layer, so put the conv layers first");
-        }
+    /** {@code conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION]}, to convolve the image the layer before gives. */
+    private static Function<Shape, Layer> conv(String item, int index) {
         String[] parts = item.split(":", -1);
         if (parts.length < 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw bad("layer '" + item + "' in --layers needs a number of filters and a filter size, like conv:20:5x5");
@@ -86,16 +107,20 @@ final class LayerSpec {
                         + "' of --layers (expected pool=PHxPW or an activation: sigmoid, tanh, relu or linear)");
             }
         }
-        try {
-            return new ConvPoolLayer(new FilterShape(filters, image.channels(), filter[0], filter[1]), image,
-                    pool != null ? pool : new PoolSize(2, 2), activation != null ? activation : Activation.SIGMOID);
-        } catch (BadInputException e) { // the filter or the pool does not fit: say which layer
-            throw bad("layer " + (index + 1) + " '" + item + "' in --layers: " + e.getMessage()
-                    + (index == 0 ? " (the input)" : " (the maps of layer " + index + ")"));
-        }
+        PoolSize poolSize = pool != null ? pool : new PoolSize(2, 2);
+        Activation f = activation != null ? activation : Activation.SIGMOID;
+        return image -> {
+            try {
+                return new ConvPoolLayer(new FilterShape(filters, image.channels(), filter[0], filter[1]), image, poolSize, f);
+            } catch (BadInputException e) { // the filter or the pool does not fit: say which layer
+                throw bad("layer " + (index + 1) + " '" + item + "' in --layers: " + e.getMessage()
+                        + (index == 0 ? " (the input)" : " (the maps of layer " + index + ")"));
+            }
+        };
     }
 
-    private static Layer layer(String item, int nIn, String text) {
+    /** {@code fc:N[:ACTIVATION][:dropout=P]} or {@code softmax:N[:dropout=P]}, taking what the layer before gives. */
+    private static Function<Shape, Layer> layer(String item, String text) {
         String[] parts = item.split(":", -1);
         String type = parts[0];
         if (!type.equals("fc") && !type.equals("softmax")) {
@@ -118,8 +143,10 @@ final class LayerSpec {
                 throw bad("unexpected '" + option + "' in layer '" + item + "' of --layers");
             }
         }
-        return type.equals("fc") ? new FullyConnectedLayer(nIn, size, activation, pDropout)
-                : new SoftmaxLayer(nIn, size, pDropout);
+        Activation f = activation;
+        double p = pDropout;
+        return type.equals("fc") ? given -> new FullyConnectedLayer(given.size(), size, f, p)
+                : given -> new SoftmaxLayer(given.size(), size, p);
     }
 
     private static int size(String text, String item) {

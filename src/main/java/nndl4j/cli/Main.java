@@ -22,6 +22,7 @@ import java.io.PrintWriter;
                 BaselineCommand.class,
                 ShowCommand.class,
                 PlotCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -32,9 +33,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * No command given: a usage error (exit 2, one line and a hint on stderr), as {@code nndl4j baseline} without
+     * darkness or svm is, which is picocli's convention for a missing subcommand; {@code nndl4j help} and
+     * {@code nndl4j --help} print the usage and exit 0.
+     */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static void main(String[] args) {
@@ -43,11 +50,17 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the execution handler
+            return handleError(e, cl, cl.getParseResult());
+        }
     }
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpAutoWidth(true); // the terminal's width where it tells, else 80 columns
         TrainCommand.describePresets(cl.getSubcommands().get("train").getCommandSpec());
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setParameterExceptionHandler(Main::handleUsageError);
@@ -59,7 +72,12 @@ public final class Main implements Runnable {
     /** Exit code for unknown options and malformed arguments (picocli's convention). */
     public static final int EXIT_USAGE = 2;
 
-    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    /**
+     * Any failure of a command, as one {@code error:} line (and at most one hint): bad input as it says, running out
+     * of memory with what this JVM may use, anything else named by its type (a bug: the stack trace with --verbose).
+     */
+    static int handleError(Throwable e, CommandLine cl, CommandLine.ParseResult parsed) {
+        System.out.flush();
         PrintWriter err = cl.getErr();
         boolean verbose = false;
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) { // nested: baseline svm --verbose
@@ -73,6 +91,10 @@ public final class Main implements Runnable {
             if (bad.hint() != null) {
                 err.println(bad.hint());
             }
+        } else if (e instanceof OutOfMemoryError) {
+            err.println("error: out of memory (" + e.getMessage() + "); this JVM may use "
+                    + MemoryCheck.bytes(Runtime.getRuntime().maxMemory()) + " of heap");
+            err.println("give Java more memory (e.g. java -Xmx16g -jar nndl4j.jar ...), or use smaller sizes or mini-batches");
         } else {
             err.println("error: " + e + (verbose ? "" : " (run with --verbose for details)"));
         }
@@ -84,14 +106,9 @@ public final class Main implements Runnable {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         err.println("error: " + e.getMessage());
-        err.println("see 'nndl4j " + qualifiedName(cl) + " --help'");
+        err.println("see '" + cl.getCommandSpec().qualifiedName(" ") + " --help'");
         err.flush();
         return EXIT_USAGE;
-    }
-
-    private static String qualifiedName(CommandLine cl) {
-        String name = cl.getCommandSpec().qualifiedName(" ");
-        return name.startsWith("nndl4j ") ? name.substring("nndl4j ".length()) : "";
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -19,11 +19,12 @@ final class PlotCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE.png", description = "The picture to write.")
     Path out;
 
-    @Option(names = "--title", description = "The figure's title (default: the history file's name).")
+    @Option(names = "--title", paramLabel = "TEXT", description = "The figure's title (default: the history file's name).")
     String title;
 
     @Override
     public void run() {
+        new OutputPaths().input("--history", history).file("--out", out).check();
         TrainingCurves curves = HistoryFile.read(history).requirePlottable(history.toString());
         TrainingPlot.write(curves, title != null ? title : "Training history " + history.getFileName(), out);
         System.out.println("plot saved to " + out);

@@ -48,6 +48,8 @@ final class ShowCommand implements Runnable {
             throw new BadInputException("--images does not go with --model, --test or --misclassified",
                     "see 'nndl4j show --help'");
         }
+        new OutputPaths().dataInputs("--images", images).input("--model", model).dataInputs("--test", test)
+                .file("--out", out).check();
         if (images != null) {
             LabeledImages data = DataSpec.loadImages(images);
             Png.write(DigitPictures.labelled(data, count, shortName(images)), out);

@@ -8,7 +8,10 @@ import nndl4j.backend.Activation;
 import nndl4j.network.Cost;
 import nndl4j.network.CrossEntropyCost;
 import nndl4j.network.EpochReport;
+import nndl4j.network.Hyperparameters;
+import nndl4j.network.Layer;
 import nndl4j.network.LayeredNetwork;
+import nndl4j.network.MemoryEstimate;
 import nndl4j.network.LayeredTrainingResult;
 import nndl4j.network.Model;
 import nndl4j.network.Network;
@@ -77,9 +80,13 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--layers", paramLabel = "SPEC",
-            description = "Train a network3.py network of these layers: comma-separated conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION] "
-                    + "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), fc:N[:ACTIVATION][:dropout=P] "
-                    + "and softmax:N[:dropout=P], ending in softmax, e.g. conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10.")
+            description = { // one line per layer form, so that the help never wraps inside one
+                    "Train a network3.py network of these layers, comma-separated, ending in softmax:",
+                    "conv:FILTERS:HxW[:pool=PHxPW][:ACTIVATION]",
+                    "fc:N[:ACTIVATION][:dropout=P]",
+                    "softmax:N[:dropout=P]",
+                    "(pool 2x2 and sigmoid by default; conv layers first, on the 1x28x28 image), e.g.",
+                    "conv:20:5x5:pool=2x2:relu,fc:100:relu,softmax:10"})
     String layers;
 
     @Option(names = "--preset", paramLabel = "NAME",
@@ -87,28 +94,28 @@ final class TrainCommand implements Callable<Integer> {
                     + "lambda; --layers, --epochs, --eta and --lambda given explicitly win over the preset's.")
     String preset;
 
-    @Option(names = "--sizes", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
+    @Option(names = "--sizes", paramLabel = "SIZES", description = "Layer sizes (default: 784,30,10, or the model's with --from).")
     String sizes;
 
-    @Option(names = "--epochs", description = "Epochs (default: 30; 60 with --layers; the preset's with --preset).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 30; 60 with --layers; the preset's with --preset).")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--eta", description = "Learning rate η (default: 3.0; 0.1 with --layers; the preset's with --preset).")
+    @Option(names = "--eta", paramLabel = "ETA", description = "Learning rate η (default: 3.0; 0.1 with --layers; the preset's with --preset).")
     Double eta;
 
-    @Option(names = "--lambda", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}; the preset's with --preset).")
+    @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 regularization λ (default: ${DEFAULT-VALUE}; the preset's with --preset).")
     double lambda;
 
-    @Option(names = "--cost", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
+    @Option(names = "--cost", paramLabel = "COST", description = "quadratic or cross-entropy (default: quadratic, as network.py; the model's with --from).")
     String cost;
 
-    @Option(names = "--activation", description = "The hidden layers' activation of a new network: sigmoid (the default), tanh or relu; the output layer stays sigmoid.")
+    @Option(names = "--activation", paramLabel = "NAME", description = "The hidden layers' activation of a new network: sigmoid (the default), tanh or relu; the output layer stays sigmoid.")
     String activation;
 
-    @Option(names = "--init", description = "Initializer for a new network: large (N(0,1), network.py; the default) or default (N(0,1)/√n_in, network2.py).")
+    @Option(names = "--init", paramLabel = "NAME", description = "Initializer for a new network: large (N(0,1), network.py; the default) or default (N(0,1) over √n_in, network2.py).")
     String init;
 
     @Option(names = "--from", paramLabel = "MODEL.json", description = "Start from a saved model (a layered one trains in --layers mode).")
@@ -121,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             + "the presets on expanded data always shuffle).")
     boolean shuffle;
 
-    @Option(names = "--seed", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed for the initial weights, the shuffles and the dropout masks (default: random, printed).")
     Long seed;
 
     @Option(names = "--early-stopping", paramLabel = "N", defaultValue = "0",
@@ -170,9 +177,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         steps.apply();
+        Preset chosen = preset == null ? null : Preset.named(preset);
+        checkBeforeLoading(layers != null || chosen != null);
         checkpoints = CheckpointRun.of(checkpoint, resume, checkpointEvery);
         long runSeed = checkpoints.seed(seed);
-        Preset chosen = preset == null ? null : Preset.named(preset);
         Model loaded = from == null ? null : Model.load(from);
         if (layers != null || chosen != null || loaded instanceof LayeredNetwork) {
             if (loaded instanceof Network) {
@@ -185,14 +193,79 @@ final class TrainCommand implements Callable<Integer> {
         return trainNetwork2((Network) loaded, runSeed);
     }
 
-    private int trainNetwork2(Network loaded, long runSeed) {
+    /**
+     * What needs neither the data nor the model, checked first so that a mistake costs no loading and no training:
+     * the hyperparameters, the sizes, the options of the mode when --layers or --preset fixes it, and every output
+     * path against the others and the inputs.
+     */
+    private void checkBeforeLoading(boolean layered) {
+        Hyperparameters.check(epochs != null ? epochs : 1, batchSize, eta != null ? eta : 1.0, lambda);
+        Hyperparameters.checkEarlyStopping(earlyStopping);
+        if (layers != null) {
+            LayerSpec.check(layers);
+        }
+        if (layered) {
+            checkNoNetwork2Options(layers != null ? "a layered network (--layers)" : "the preset " + Preset.named(preset).spelling());
+        } else if (from == null) { // with --from, the model's kind decides the mode
+            checkNetwork2Options();
+        }
+        new OutputPaths()
+                .input("--from", from).dataFolder("--data", data.data)
+                .dataInputs("--train", data.train).dataInputs("--validation", data.validation).dataInputs("--test", data.test)
+                .file("--save", save).file("--history", history).file("--plot", plot)
+                .directory("--checkpoint", checkpoint != null ? checkpoint : resume)
+                .check();
+    }
+
+    /** The network2 options' values, without the data. */
+    private void checkNetwork2Options() {
         if (shuffle) {
             throw new BadInputException("--shuffle applies to layered networks (--layers); network2 mode shuffles unless --no-shuffle");
         }
+        if (cost != null) {
+            network2Cost(cost);
+        }
+        parseMonitors(monitor);
+        if (sizes != null) {
+            Cli.parseSizes(sizes);
+        }
+        hiddenActivation();
+        if (init != null && !init.equals("large") && !init.equals("default")) {
+            throw new BadInputException("unknown --init '" + init + "' (expected large or default)");
+        }
+    }
+
+    private void checkNoNetwork2Options(String mode) {
+        for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
+            if (given(option.getKey())) {
+                throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
+                        option.getValue());
+            }
+        }
+    }
+
+    /** Stops a run too large for this JVM or machine before its network is made; a GPU's memory is checked once open. */
+    private MemoryEstimate checkHeap(List<Layer> layerList, String network, MnistSplits splits) {
+        int n = splits.training().size();
+        MemoryEstimate needs = MemoryEstimate.ofTraining(layerList, batchSize, n,
+                splits.validation() == null ? 0 : splits.validation().size(), splits.test() == null ? 0 : splits.test().size());
+        MemoryCheck.beforeAllocating(needs, runDescription(network, n), backend.name);
+        return needs;
+    }
+
+    private String runDescription(String network, int trainingSize) {
+        return network + " with mini-batches of " + batchSize + " on " + trainingSize + " samples";
+    }
+
+    private int trainNetwork2(Network loaded, long runSeed) {
+        checkNetwork2Options();
         Cost chosenCost = cost == null ? null : network2Cost(cost);
         EnumSet<Monitor> monitors = parseMonitors(monitor);
-        Network net = loaded != null ? continued(loaded, chosenCost).seedShuffles(runSeed) : newNetwork(chosenCost, runSeed);
         MnistSplits splits = trainingSplits(runSeed);
+        int[] layerSizes = loaded != null ? loaded.sizes() : sizes != null ? Cli.parseSizes(sizes) : new int[] {784, 30, 10};
+        String network = "[" + Cli.joinSizes(layerSizes) + "]";
+        MemoryEstimate needs = checkHeap(MemoryEstimate.network2Layers(layerSizes), network, splits);
+        Network net = loaded != null ? continued(loaded, chosenCost).seedShuffles(runSeed) : newNetwork(chosenCost, runSeed);
         Dataset evaluation = splits.validation() != null ? splits.validation() : splits.test();
         String evaluationName = splits.validation() != null ? "validation" : "test";
         boolean evaluationMonitored = monitors.contains(Monitor.EVALUATION_COST) || monitors.contains(Monitor.EVALUATION_ACCURACY);
@@ -209,7 +282,12 @@ final class TrainCommand implements Callable<Integer> {
         double learningRate = eta != null ? eta : 3.0;
         Network built = net;
         net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, network2Options(built, monitors)), epochCount);
-        try (Backend opened = backend.open(System.out::println)) {
+        if (batchSize > splits.training().size()) {
+            System.out.println("mini-batches of " + batchSize + " exceed the " + splits.training().size()
+                    + " training samples: each epoch is one mini-batch of them all (as network2.py)");
+        }
+        try (Backend opened = backend.open(System.err::println)) {
+            MemoryCheck.onDevice(needs, runDescription(network, splits.training().size()), opened);
             net.useBackend(opened);
             printHeader(net, splits.training(), epochCount, learningRate, runSeed, opened);
             try (Interrupts interrupts = installInterrupts()) {
@@ -244,14 +322,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** network3.py's run: validation accuracy per epoch, the test accuracy at each best one, the best at the end. */
     private int trainLayered(LayeredNetwork loaded, Preset chosen, long runSeed) {
-        String mode = layers != null ? "a layered network (--layers)"
-                : chosen != null ? "the preset " + chosen.spelling() : "the layered network in " + from;
-        for (Map.Entry<String, String> option : NETWORK2_ONLY.entrySet()) {
-            if (given(option.getKey())) {
-                throw new BadInputException(option.getKey() + " is a network2 option; it does not apply to " + mode,
-                        option.getValue());
-            }
-        }
+        checkNoNetwork2Options(layers != null ? "a layered network (--layers)"
+                : chosen != null ? "the preset " + chosen.spelling() : "the layered network in " + from);
         if (chosen != null && chosen.expandedData && data.train == null) {
             throw new BadInputException("--preset " + chosen.spelling() + " trains on the expanded training data, "
                     + "but no --train gives it", EXPAND_HINT);
@@ -264,8 +336,12 @@ final class TrainCommand implements Callable<Integer> {
             });
         }
         String layerSpec = layers != null ? layers : chosen != null ? chosen.layers : null;
+        Shape input = LayerSpec.inputShape(training.inputSize());
+        List<Layer> newLayers = loaded != null ? null : LayerSpec.layers(layerSpec, input); // unallocated until drawn
+        MemoryEstimate needs = checkHeap(loaded != null ? loaded.layers() : newLayers,
+                loaded != null ? loaded.describe() : layerSpec, splits);
         LayeredNetwork net = loaded != null ? continued(loaded, layerSpec).seedTraining(runSeed)
-                : newLayeredNetwork(training, layerSpec, runSeed);
+                : new LayeredNetwork(input, newLayers, runSeed);
         if (net.outputSize() != training.outputSize()) {
             throw new BadInputException("the softmax layer has " + net.outputSize() + " outputs but the data has "
                     + training.outputSize() + " classes", "end --layers with softmax:" + training.outputSize());
@@ -286,7 +362,8 @@ final class TrainCommand implements Callable<Integer> {
         net = checkpoints.start(net, () -> checkpointed(splits, learningRate, runSeed, Map.of(
                 "mode", "layered", "--layers", layered, "--preset", chosen == null ? "(none)" : chosen.spelling(),
                 "--shuffle", shuffle)), epochCount);
-        try (Backend opened = backend.open(System.out::println)) {
+        try (Backend opened = backend.open(System.err::println)) {
+            MemoryCheck.onDevice(needs, runDescription(layered, training.size()), opened);
             net.useBackend(opened);
             printHeader(net, training, epochCount, learningRate, runSeed, opened);
             try (Interrupts interrupts = installInterrupts()) {
@@ -509,12 +586,15 @@ final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
-    private Network newNetwork(Cost chosenCost, long runSeed) {
-        int[] layerSizes = sizes == null ? new int[] {784, 30, 10} : Cli.parseSizes(sizes);
-        Activation hidden = activation == null ? Activation.SIGMOID : Activation.bySpelling(activation)
+    private Activation hiddenActivation() {
+        return activation == null ? Activation.SIGMOID : Activation.bySpelling(activation)
                 .filter(f -> f != Activation.LINEAR)
                 .orElseThrow(() -> new BadInputException("unknown --activation '" + activation + "' (expected sigmoid, tanh or relu)"));
-        Network net = new Network(layerSizes, chosenCost == null ? QuadraticCost.INSTANCE : chosenCost, hidden, runSeed);
+    }
+
+    private Network newNetwork(Cost chosenCost, long runSeed) {
+        int[] layerSizes = sizes == null ? new int[] {784, 30, 10} : Cli.parseSizes(sizes);
+        Network net = new Network(layerSizes, chosenCost == null ? QuadraticCost.INSTANCE : chosenCost, hiddenActivation(), runSeed);
         switch (init == null ? "large" : init) {
             case "default" -> { } // the constructor already drew network2.py's default weights
             case "large" -> net.largeWeightInitializer();
@@ -535,11 +615,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         return chosenCost == null || chosenCost == loaded.cost() ? loaded
                 : new Network(loaded.sizes(), chosenCost, loaded.activation(), loaded.weights(), loaded.biases());
-    }
-
-    private LayeredNetwork newLayeredNetwork(Dataset training, String layerSpec, long runSeed) {
-        Shape input = LayerSpec.inputShape(training.inputSize());
-        return new LayeredNetwork(input, LayerSpec.layers(layerSpec, input), runSeed);
     }
 
     /** The loaded network, after checking that {@code layerSpec} (--layers or the preset's; null if none) describes it. */

@@ -171,7 +171,8 @@ public final class ConvPoolLayer extends Layer {
     long workspacePerSample() {
         long patchColumns = (long) convolution.patchSize() * convolution.positions();
         long mapValues = (long) pooling.channels() * convolution.positions();
-        return patchColumns * (index() > 0 ? 2 : 1) + 2 * mapValues + 3L * outputSize(); // patches (and ∂), maps and ∂, z, a, δ
+        // patches (and their ∂ unless first: a layer not yet in a network counts it), maps and ∂, z, a, δ
+        return patchColumns * (index() != 0 ? 2 : 1) + 2 * mapValues + 3L * outputSize();
     }
 
     @Override

@@ -31,8 +31,8 @@ public abstract sealed class Layer permits DenseLayer, ConvPoolLayer {
      */
     Layer(int weightRows, int weightColumns, int biasCount, float[] w, float[] b) {
         this.needsInitialization = w == null;
-        this.w = new Parameter(weightRows, weightColumns, w == null ? new float[weightRows * weightColumns] : w);
-        this.b = new Parameter(biasCount, 1, b == null ? new float[biasCount] : b);
+        this.w = new Parameter(weightRows, weightColumns, w);
+        this.b = new Parameter(biasCount, 1, b);
     }
 
     /** Values per sample this layer takes. */

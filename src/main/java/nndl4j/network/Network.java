@@ -71,8 +71,9 @@ public final class Network implements Model {
         List<FullyConnectedLayer> built = new ArrayList<>();
         for (int l = 0; l < count; l++) {
             int in = sizes[l], out = sizes[l + 1];
-            float[] w = weights == null ? new float[out * in] : toColumnMajor(weights[l], out, in, "weights[" + l + "]");
-            float[] b = biases == null ? new float[out] : checkedBiases(biases[l], out, l);
+            // null: zeros allocated when the initializer draws over them, after the sizes are known to fit
+            float[] w = weights == null ? null : toColumnMajor(weights[l], out, in, "weights[" + l + "]");
+            float[] b = biases == null ? null : checkedBiases(biases[l], out, l);
             built.add(new FullyConnectedLayer(in, out, l + 1 < count ? activation : Activation.SIGMOID, 0, w, b));
         }
         this.layers = List.copyOf(built);
@@ -170,7 +171,7 @@ public final class Network implements Model {
                 ? TrainingHistory.Ending.EARLY_STOPPED : TrainingHistory.Ending.COMPLETED;
         int epochsCompleted = start.epoch();
         Backend b = backend();
-        Engine engine = stack.engine(miniBatchSize);
+        Engine engine = stack.engine(Math.min(miniBatchSize, n)); // a mini-batch beyond n is one of n: no wider workspace
         try (DeviceDataset training = new DeviceDataset(b, trainingData);
              DeviceDataset evaluationOnDevice = evaluation == null ? null : new DeviceDataset(b, evaluation)) {
             int batches = (n + miniBatchSize - 1) / miniBatchSize;
@@ -363,9 +364,7 @@ public final class Network implements Model {
             throw new BadInputException("the training data is empty");
         }
         Hyperparameters.check(epochs, miniBatchSize, eta, options.lambda());
-        if (options.earlyStoppingN() < 0) {
-            throw new BadInputException("invalid early stopping " + options.earlyStoppingN() + ": must be ≥ 0");
-        }
+        Hyperparameters.checkEarlyStopping(options.earlyStoppingN());
         boolean needsEvaluation = options.monitorEvaluationCost() || options.monitorEvaluationAccuracy()
                 || options.earlyStoppingN() > 0;
         if (needsEvaluation && (options.evaluationData() == null || options.evaluationData().size() == 0)) {

@@ -1,7 +1,9 @@
 package nndl4j.network;
 
+import nndl4j.BadInputException;
 import nndl4j.backend.Backend;
 import nndl4j.backend.Matrix;
+import nndl4j.backend.Shapes;
 
 /**
  * A trained tensor of a layer (its weights or biases), column-major rows×cols. It lives on the host until the
@@ -19,14 +21,28 @@ final class Parameter implements AutoCloseable {
     /** Where a backward pass that keeps gradients leaves this parameter's gradient; allocated on first use. */
     private Matrix gradient;
 
+    /** {@code columnMajor} null: zeros, allocated when first needed (so that a new layer costs nothing until drawn). */
     Parameter(int rows, int cols, float[] columnMajor) {
-        if (columnMajor.length != rows * cols) {
-            throw new IllegalArgumentException("a " + rows + "×" + cols + " parameter needs " + rows * cols
+        long count = (long) rows * cols;
+        if (count > Shapes.MAX_ENTRIES) {
+            throw new BadInputException("a layer's " + rows + "×" + cols + " parameters are " + count
+                    + " values, more than one matrix can hold (" + Shapes.MAX_ENTRIES + ")");
+        }
+        if (columnMajor != null && columnMajor.length != count) {
+            throw new IllegalArgumentException("a " + rows + "×" + cols + " parameter needs " + count
                     + " values, got " + columnMajor.length);
         }
         this.rows = rows;
         this.cols = cols;
-        this.host = columnMajor.clone();
+        this.host = columnMajor == null ? null : columnMajor.clone();
+    }
+
+    /** The host value, zeros allocated now if none was given yet. */
+    private float[] host() {
+        if (host == null) {
+            host = new float[rows * cols];
+        }
+        return host;
     }
 
     int rows() {
@@ -41,7 +57,7 @@ final class Parameter implements AutoCloseable {
     Matrix on(Backend b) {
         if (backend != b) {
             release();
-            device = b.upload(host, rows, cols);
+            device = b.upload(host(), rows, cols);
             backend = b;
         }
         return device;
@@ -65,13 +81,13 @@ final class Parameter implements AutoCloseable {
     /** A copy of the current value. */
     float[] values() {
         download();
-        return host.clone();
+        return host().clone();
     }
 
     /** Replaces the value (an initializer's draw), on the host and, if bound, on the backend. */
     void set(float[] columnMajor) {
-        if (columnMajor.length != host.length) {
-            throw new IllegalArgumentException("expected " + host.length + " values, got " + columnMajor.length);
+        if (columnMajor.length != rows * cols) {
+            throw new IllegalArgumentException("expected " + rows * cols + " values, got " + columnMajor.length);
         }
         host = columnMajor.clone();
         hostStale = false;
@@ -95,7 +111,7 @@ final class Parameter implements AutoCloseable {
             return backend.sumOfSquares(device);
         }
         double sum = 0;
-        for (float v : host) {
+        for (float v : host()) {
             sum += (double) v * v;
         }
         return sum;

@@ -97,6 +97,20 @@ public final class CpuBackend implements Backend {
 
     // ---- memory ----
 
+    /**
+     * The bytes of native memory matrices may still take: JavaCPP refuses allocations beyond its limit
+     * ({@code -Dorg.bytedeco.javacpp.maxBytes}, by default the heap's -Xmx), which is separate from the heap.
+     */
+    public static long nativeMemoryAvailable() {
+        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        return max <= 0 ? Long.MAX_VALUE : max - org.bytedeco.javacpp.Pointer.totalBytes();
+    }
+
+    /** The machine's physical memory in bytes, which heap and native memory share. */
+    public static long physicalMemory() {
+        return org.bytedeco.javacpp.Pointer.totalPhysicalBytes();
+    }
+
     @Override
     public Matrix allocate(int rows, int cols) {
         return new CpuMatrix(rows, cols);

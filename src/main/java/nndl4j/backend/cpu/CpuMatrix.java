@@ -1,6 +1,7 @@
 package nndl4j.backend.cpu;
 
 import nndl4j.backend.Matrix;
+import nndl4j.backend.Shapes;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
@@ -16,7 +17,7 @@ final class CpuMatrix implements Matrix {
     CpuMatrix(int rows, int cols) {
         this.rows = rows;
         this.cols = cols;
-        this.pointer = new FloatPointer(Math.max(1L, (long) rows * cols));
+        this.pointer = new FloatPointer(Math.max(1L, Shapes.checkedSize(rows, cols)));
         this.pointer.zero();
         this.data = pointer.asBuffer();
         this.view = false;

@@ -96,9 +96,15 @@ public final class CudaBackend implements Backend {
 
     // ---- memory ----
 
+    /** The device memory free now, in bytes. */
+    public long freeMemory() {
+        return device.memoryInfo().free();
+    }
+
     @Override
     public Matrix allocate(int rows, int cols) {
-        return new CudaMatrix(allocate((long) rows * cols * Float.BYTES, "a " + rows + "×" + cols + " matrix"), rows, cols);
+        return new CudaMatrix(allocate((long) Shapes.checkedSize(rows, cols) * Float.BYTES, "a " + rows + "×" + cols + " matrix"),
+                rows, cols);
     }
 
     @Override

@@ -38,7 +38,7 @@ class CudaSelectionTest {
         try (Backend b = Backends.open("auto", notices::add)) {
             assertEquals("cpu", b.name());
         }
-        assertEquals(List.of("CUDA unavailable: " + cuda.detail() + "; training on the CPU"), notices);
+        assertEquals(List.of("CUDA unavailable: " + cuda.detail() + "; running on the CPU"), notices);
     }
 
     @Test
