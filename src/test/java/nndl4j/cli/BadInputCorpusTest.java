@@ -142,9 +142,15 @@ class BadInputCorpusTest {
                         "sizes 784,1000000,10 beyond this JVM's heap", "needs about", train("--sizes", "784,1000000,10")),
                 bad("layered mini-batch of 10000000 on 40 samples", "does not fill one mini-batch",
                         train("--layers", "softmax:10", "--batch-size", "10000000")),
+                // ---- checkpoints ----
+                bad("--checkpoint onto a file", "not a directory", train("--checkpoint", "{MODEL}")),
+                bad("--checkpoint-every 0", "--checkpoint-every", train("--checkpoint", "{DIR}/ck", "--checkpoint-every", "0")),
+                bad("--checkpoint-every without a directory", "needs --checkpoint", train("--checkpoint-every", "2")),
+                bad("--resume of a folder without a checkpoint", "no checkpoint in", train("--resume", "{FOLDER}")),
                 // ---- data and models ----
                 bad("missing training file", "{MISSING}", "train", "--train", "{MISSING}"),
-                bad("slice out of range", "out of range", "train", "--train", "{TRAIN}[0:99]"),
+                bad("slice selecting nothing (bounds clamp as in Python)", "selects no images", "train", "--train", "{TRAIN}[99:]"),
+                bad("slice with a step", "step", "train", "--train", "{TRAIN}[::2]"),
                 bad("input size differs from the first layer", "first layer has 100", train("--sizes", "100,30,10")),
                 bad("evaluate a missing model", "model file not found", "evaluate", "--model", "{DIR}/none.json", "--test", "{TRAIN}"),
                 bad("evaluate lambda negative before loading", "lambda", "evaluate", "--model", "{DIR}/none.json", "--test",
