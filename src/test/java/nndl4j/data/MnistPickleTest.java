@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import static nndl4j.data.BadInputAssertions.assertBadInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reads the fixtures written by scripts/make_mnist_pickle_fixture.py; its docstring defines the expected values. */
@@ -101,14 +102,29 @@ class MnistPickleTest {
     }
 
     @Test
-    void arraysKnowWhenTheirDataIsShort() {
+    void arraysKnowWhenTheirDataDoesNotFitTheirShape() {
         NumpyPickles.DType float32 = new NumpyPickles.DType("f4");
         float32.__setstate__(new Object[] {3, "<", null, null, null, -1, -1, 0});
         NumpyPickles.Array array = new NumpyPickles.Array();
+        assertEquals("an ndarray without its shape, dtype or data", array.defect());
         array.__setstate__(new Object[] {1, new Object[] {2, 3}, float32, false, new byte[23]});
-        assertFalse(array.complete());
+        assertEquals("truncated or corrupt: shape (2, 3) of float32 needs 24 bytes, the data holds 23", array.defect());
         array.__setstate__(new Object[] {1, new Object[] {2, 3}, float32, false, new byte[24]});
-        assertTrue(array.complete());
+        assertNull(array.defect());
+        // 2^31 - 1 images of 784 pixels: never multiplied out as an int
+        array.__setstate__(new Object[] {1, new Object[] {Integer.MAX_VALUE, 784}, float32, false, new byte[24]});
+        assertEquals("truncated or corrupt: shape (2147483647, 784) of float32 needs 6734508716992 bytes, the data holds 24",
+                array.defect());
+        // 4 * (2^21)^3 = 2^65 bytes: 0 in 64-bit arithmetic, which would match no data at all
+        array.__setstate__(new Object[] {1, new Object[] {1 << 21, 1 << 21, 1 << 21}, float32, false, new byte[0]});
+        assertEquals("truncated or corrupt: shape (2097152, 2097152, 2097152) of float32 needs 36893488147419103232 bytes,"
+                + " the data holds 0", array.defect());
+        array.__setstate__(new Object[] {1, new Object[] {1L << 31, 1}, float32, false, new byte[0]});
+        assertEquals("of impossible shape (2147483648, 1)", array.defect());
+        array.__setstate__(new Object[] {1, new Object[] {-2, -3}, float32, false, new byte[24]});
+        assertEquals("of impossible shape (-2, -3)", array.defect());
+        array.__setstate__(new Object[] {1, new Object[] {5, 0}, float32, false, new byte[0]});
+        assertNull(array.defect());
     }
 
     private interface Pixels {
