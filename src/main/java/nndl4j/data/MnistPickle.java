@@ -33,8 +33,11 @@ public final class MnistPickle {
         } catch (IOException e) {
             throw DataFiles.readFailure(file, e);
         } catch (RuntimeException e) {
-            // razorvine reports a malformed or foreign pickle with assorted runtime exceptions.
-            throw new BadInputException(file + " is not a pickle of numpy arrays (" + e.getMessage() + ")", null, e);
+            // razorvine reports a malformed or foreign pickle with assorted runtime exceptions, some messages ending
+            // in a newline, some without one.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().strip().replaceAll("\\s+", " ");
+            throw new BadInputException(file + " is not a pickle of numpy arrays (" + why + ")", null, e);
         }
         Object[] parts = sequence(root, PARTS.length);
         if (parts == null) {

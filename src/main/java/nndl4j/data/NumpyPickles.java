@@ -93,8 +93,7 @@ final class NumpyPickles {
             // readNBytes grows its buffer as bytes arrive, so a false length costs only what the stream holds.
             byte[] data = input.readNBytes((int) length);
             if (data.length < length) {
-                throw new EOFException("the pickle ends " + (length - data.length) + " bytes into a " + length
-                        + "-byte " + what);
+                throw new EOFException("the pickle ends " + data.length + " bytes into a " + length + "-byte " + what);
             }
             return data;
         }

@@ -1,6 +1,7 @@
 package nndl4j.data;
 
 import net.razorvine.pickle.Pickler;
+import nndl4j.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,51 @@ class MnistPickleTest {
         assertBadInput(() -> MnistPickle.load(pair), "does not hold a (training, validation, test) tuple");
         Path numbers = pickle("numbers.pkl", new Object[] {new Object[] {1, 2}, 3, 4});
         assertBadInput(() -> MnistPickle.load(numbers), "the training part is not an (images, labels) pair");
+    }
+
+    /** Files written by numpy (scripts/make_bad_value_fixtures.py): the first bad pixel is named, nothing is scaled. */
+    @Test
+    void pixelsMustBeFiniteAndInTheUnitInterval() {
+        Path nan = fixture("mnist-nan-pixel.pkl.gz");
+        assertBadInput(() -> MnistPickle.load(nan), nan.toString(), "training images: image 1, pixel 5 is NaN, not a finite number");
+        Path inf = fixture("mnist-inf-pixel.pkl.gz");
+        assertBadInput(() -> MnistPickle.load(inf), "validation images: image 2, pixel 700 is Infinity, not a finite number");
+        Path bytes = fixture("mnist-0-255.pkl.gz");
+        // pixel 1 of the first training image is the byte 5 (the fixture's formula), the first above 1
+        BadInputException e = assertBadInput(() -> MnistPickle.load(bytes), "training images: image 0, pixel 1 is 5.0, outside [0, 1]");
+        assertTrue(e.hint().contains("divided by 255"), e.hint());
+    }
+
+    @Test
+    void aShapeItsDataCannotHoldIsRejectedBeforeAllocation() {
+        Path huge = fixture("mnist-huge-shape.pkl.gz");
+        assertBadInput(() -> MnistPickle.load(huge), huge.toString(), "training images are truncated or corrupt: "
+                + "shape (2147483647, 784) of float32 needs 6734508716992 bytes, the data holds 16");
+    }
+
+    /** Pickles built by hand from the opcodes' definitions (Python's Lib/pickletools.py). */
+    @Test
+    void declaredLengthsBeyondTheFileAndSelfContainingSetsAreBadInput() {
+        // PROTO 3, BINBYTES of 2^31 - 10 bytes, then 3 bytes: razorvine would allocate the 2 GB first
+        Path longBytes = write("long-bytes.pkl", 0x80, 3, 'B', 0xf6, 0xff, 0xff, 0x7f, 1, 2, 3);
+        assertBadInput(() -> MnistPickle.load(longBytes), longBytes.toString(), "is truncated",
+                "ends 3 bytes into a 2147483638-byte bytes object");
+        // BINUNICODE8 of 2^40 bytes
+        Path longText = write("long-text.pkl", 0x80, 4, 0x8d, 0, 0, 0, 0, 0, 1, 0, 0, 'x');
+        assertBadInput(() -> MnistPickle.load(longText), "is not a pickle of numpy arrays",
+                "declares a string of 1099511627776 bytes");
+        // EMPTY_LIST, BINPUT 0, BINGET 0, APPEND: a list that holds itself; then EMPTY_SET, MARK, BINGET 0, ADDITEMS
+        // puts it in a set, where hashing it would recurse until the stack overflows
+        Path selfInSet = write("self-in-set.pkl", 0x80, 4, ']', 'q', 0, 'h', 0, 'a', 0x8f, '(', 'h', 0, 0x90, '.');
+        assertBadInput(() -> MnistPickle.load(selfInSet), "is not a pickle of numpy arrays", "dict or set");
+    }
+
+    private Path write(String name, int... opcodes) {
+        byte[] bytes = new byte[opcodes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) opcodes[i];
+        }
+        return IdxBytes.write(dir.resolve(name), bytes);
     }
 
     @Test
