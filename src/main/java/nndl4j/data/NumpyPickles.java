@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
 final class NumpyPickles {
     /** The dtypes {@link Array} converts: float32/64, int32/64, uint8. */
     private static final Set<String> SUPPORTED = Set.of("f4", "f8", "i4", "i8", "u1");
+    /** The largest string or bytes object read: a Java array's limit. */
+    private static final int MAX_OBJECT_BYTES = Integer.MAX_VALUE - 8;
 
     static {
         for (String core : new String[] {"numpy.core", "numpy._core"}) {
@@ -54,9 +56,6 @@ final class NumpyPickles {
     static Object load(InputStream in) throws IOException {
         return new BoundedUnpickler().load(in);
     }
-
-    /** The largest string or bytes object read: a Java array's limit. */
-    private static final int MAX_OBJECT_BYTES = Integer.MAX_VALUE - 8;
 
     /** razorvine's unpickler with length-prefixed objects read as far as the stream goes, and no dicts or sets. */
     private static final class BoundedUnpickler extends Unpickler {
@@ -88,7 +87,7 @@ final class NumpyPickles {
             long length = lengthBytes == 4 ? PickleUtils.bytes_to_uint(header, 0) : PickleUtils.bytes_to_long(header, 0);
             if (length < 0 || length > MAX_OBJECT_BYTES) {
                 throw new PickleException("it declares a " + what + " of " + Long.toUnsignedString(length)
-                    + " bytes, more than one array holds");
+                        + " bytes, more than one array holds");
             }
             // readNBytes grows its buffer as bytes arrive, so a false length costs only what the stream holds.
             byte[] data = input.readNBytes((int) length);

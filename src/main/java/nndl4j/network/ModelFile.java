@@ -42,7 +42,7 @@ import java.util.List;
  */
 final class ModelFile {
     static final String LAYERS_FORMAT = "nndl4j-layers";
-    /** Lists in lists deeper than any model file nests (a conv-pool layer's w is 7 levels down); Jackson's default is 1000. */
+    /** Deeper than any model file nests (a conv-pool layer's w is 7 levels down); Jackson's default is 1000. */
     static final int MAX_NESTING = 64;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
