@@ -281,12 +281,10 @@ final class ModelFile {
             throw invalid(file, "unknown cost '" + cost + "' (a layered network's cost is log-likelihood)");
         }
         int[] shape = positiveInts(file, "\"input\"", field(file, root, "input"), 3);
-        Shape input;
-        try {
-            input = new Shape(shape[0], shape[1], shape[2]);
-        } catch (BadInputException | ArithmeticException e) {
-            throw invalid(file, "\"input\" " + Arrays.toString(shape) + " is not a sample shape");
+        if ((long) shape[0] * shape[1] * shape[2] > Integer.MAX_VALUE) {
+            throw invalid(file, "\"input\" " + Arrays.toString(shape) + " holds more values than one array");
         }
+        Shape input = new Shape(shape[0], shape[1], shape[2]);
         JsonNode layersNode = field(file, root, "layers");
         if (!layersNode.isArray() || layersNode.isEmpty()) {
             throw invalid(file, "\"layers\" must be a non-empty list");

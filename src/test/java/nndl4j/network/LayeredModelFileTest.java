@@ -152,6 +152,8 @@ class LayeredModelFileTest {
         // 1 × 2e9 weights: the one row holds two
         String wide = "{\"type\": \"softmax\", \"n_in\": 1, \"n_out\": 2000000000, \"p_dropout\": 0, \"w\": [[1, 2]], \"b\": [0]}]}";
         assertLoadError(head.replace("[1, 200, 200]", "[1, 1, 1]") + wide, "layers[0].w[0] has 2 entries but sizes [1, 2000000000] need 2000000000");
+        // 65536 × 65536 inputs: 2^32 values overflowed an int (an ArithmeticException) when the network was built
+        assertLoadError(head.replace("[1, 200, 200]", "[1, 65536, 65536]") + wide, "\"input\" [1, 65536, 65536] holds more values than one array");
     }
 
     @Test
