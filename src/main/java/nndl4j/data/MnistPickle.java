@@ -34,9 +34,9 @@ public final class MnistPickle {
             throw DataFiles.readFailure(file, e);
         } catch (RuntimeException e) {
             // razorvine reports a malformed or foreign pickle with assorted runtime exceptions, some messages ending
-            // in a newline, some without one.
+            // in a newline.
             String why = e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage().strip().replaceAll("\\s+", " ");
+                    : BadInputException.oneLine(e.getMessage().strip());
             throw new BadInputException(file + " is not a pickle of numpy arrays (" + why + ")", null, e);
         }
         Object[] parts = sequence(root, PARTS.length);

@@ -4,6 +4,7 @@ import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
+import nndl4j.BadInputException;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -155,7 +156,8 @@ final class NumpyPickles {
                 default -> null;
             };
             String bytes = code.substring(1);
-            return kind != null && bytes.matches("\\d+") ? kind + Integer.parseInt(bytes) * 8 : "'" + code + "'";
+            return kind != null && bytes.matches("\\d+") ? kind + Integer.parseInt(bytes) * 8
+                    : "'" + BadInputException.oneLine(code) + "'";
         }
 
         private int itemSize() {

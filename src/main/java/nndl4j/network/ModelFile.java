@@ -233,7 +233,7 @@ final class ModelFile {
 
     private static Network network2(Path file, JsonNode root) {
         int[] sizes = readSizes(file, field(file, root, "sizes"));
-        String costName = field(file, root, "cost").asText();
+        String costName = BadInputException.oneLine(field(file, root, "cost").asText());
         Cost cost = Cost.named(costName).filter(c -> c == QuadraticCost.INSTANCE || c == CrossEntropyCost.INSTANCE)
                 .orElseThrow(() -> invalid(file, "unknown cost '" + costName + "' (expected QuadraticCost or CrossEntropyCost)"));
         Activation activation = root.has("activation") ? activation(file, root.get("activation"), "\"activation\"") : Activation.SIGMOID;
@@ -268,7 +268,7 @@ final class ModelFile {
     }
 
     private static LayeredNetwork layered(Path file, JsonNode root) {
-        String format = root.get("format").asText();
+        String format = BadInputException.oneLine(root.get("format").asText());
         if (!format.equals(LAYERS_FORMAT)) {
             throw invalid(file, "unknown format '" + format + "' (expected " + LAYERS_FORMAT + ")");
         }
@@ -276,7 +276,7 @@ final class ModelFile {
         if (!version.isIntegralNumber() || version.asInt() != 1) {
             throw invalid(file, "unsupported version " + version + " (this nndl4j reads version 1)");
         }
-        String cost = field(file, root, "cost").asText();
+        String cost = BadInputException.oneLine(field(file, root, "cost").asText());
         if (!cost.equals(LogLikelihoodCost.INSTANCE.name())) {
             throw invalid(file, "unknown cost '" + cost + "' (a layered network's cost is log-likelihood)");
         }
@@ -304,7 +304,7 @@ final class ModelFile {
         if (node == null || !node.isObject()) {
             throw invalid(file, where + " must be an object");
         }
-        String type = field(file, node, "type").asText();
+        String type = BadInputException.oneLine(field(file, node, "type").asText());
         if (type.equals("conv-pool")) {
             return convPool(file, where, node);
         }
@@ -378,7 +378,8 @@ final class ModelFile {
 
     private static Activation activation(Path file, JsonNode node, String where) {
         return Activation.bySpelling(node.asText()).orElseThrow(() ->
-                invalid(file, where + " '" + node.asText() + "' is not an activation (expected sigmoid, tanh, relu or linear)"));
+                invalid(file, where + " '" + BadInputException.oneLine(node.asText())
+                        + "' is not an activation (expected sigmoid, tanh, relu or linear)"));
     }
 
     private static JsonNode field(Path file, JsonNode root, String name) {

@@ -174,6 +174,14 @@ class MnistPickleTest {
         assertEquals("of impossible shape (-2, -3)", array.defect());
         array.__setstate__(new Object[] {1, new Object[] {5, 0}, float32, false, new byte[0]});
         assertNull(array.defect());
+        // a dtype code from the pickle is quoted with its line breaks escaped (the second fuzz finding)
+        assertEquals("of unsupported dtype '\\u000a8'", emptyArrayOf(new NumpyPickles.DType("\n8")).defect());
+    }
+
+    private static NumpyPickles.Array emptyArrayOf(NumpyPickles.DType dtype) {
+        NumpyPickles.Array array = new NumpyPickles.Array();
+        array.__setstate__(new Object[] {1, new Object[] {0}, dtype, false, new byte[0]});
+        return array;
     }
 
     private interface Pixels {

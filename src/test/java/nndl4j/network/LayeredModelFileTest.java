@@ -206,6 +206,10 @@ class LayeredModelFileTest {
         assertTrue(loadError(head.replace("[1, 1, 2]", "[1, 1, 3]") + "[" + softmax + "]}").contains("has 3 values but the first layer takes 2"));
         String fc = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"swish\"");
         assertTrue(loadError(head + "[" + fc + ", " + softmax + "]}").contains("'swish' is not an activation"));
+        // a name from the file is quoted with its line breaks escaped: the message stays one line
+        String twoLines = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"swish\\nrelu\"");
+        assertTrue(loadError(head + "[" + twoLines + ", " + softmax + "]}").contains("'swish\\u000arelu' is not an activation"));
+        assertTrue(loadError(head.replace("log-likelihood", "nll\u2028") + "[" + softmax + "]}").contains("unknown cost 'nll\\u2028'"));
         String sigmoid = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"sigmoid\"");
         assertTrue(loadError(head + "[" + sigmoid + "]}").contains("ends in a softmax layer"));
     }
