@@ -7,6 +7,7 @@
   mnist-0-255.pkl.gz        the same with float32 pixels of 0-255 (not divided by 255)
   mnist-huge-shape.pkl.gz   training images that declare shape (2**31 - 1, 784) over 16 bytes of data (numpy
                             itself refuses to unpickle it; checked below)
+  mnist-no-huge-images.pkl.gz  training images of shape (0, 2**31 - 1, 2): no data, but images of 2**32 - 2 pixels
   network2-1e300.json       network2.py's save of sizes [4, 3, 2] with weights[1][1][2] = 1e300 (json writes 1e+300)
   network2-nan-bias.json    the same with biases[0][2][0] = nan (json writes the bare token NaN)
   network2-infinity.json    the same with weights[0][0][3] = -inf (json writes -Infinity)
@@ -66,6 +67,9 @@ def main():
     except ValueError:
         pass
     write("mnist-huge-shape.pkl.gz", huge_pickle)
+
+    empty = ((np.zeros((0, 2**31 - 1, 2), np.float32), np.zeros(0, np.int64)),) + book_layout()[1:]
+    write("mnist-no-huge-images.pkl.gz", pickle.dumps(empty, protocol=2))
 
     network2_save("network2-1e300.json", lambda w, b: w[1].__setitem__((1, 2), 1e300))
     network2_save("network2-nan-bias.json", lambda w, b: b[0].__setitem__((2, 0), np.nan))

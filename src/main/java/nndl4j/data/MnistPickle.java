@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -70,10 +69,16 @@ public final class MnistPickle {
 
         int[] imageShape = images.shape();
         int[] labelShape = labels.shape();
-        // sound arrays hold fewer than 2^31 elements, so no product of their dimensions overflows
-        int imageSize = Arrays.stream(imageShape).skip(1).reduce(1, (a, b) -> a * b);
+        // not an int product: an array of no images, (0, 2^31 - 1, 2), is sound
+        long imageSize = 1;
+        for (int d = 1; d < imageShape.length; d++) {
+            imageSize = Math.min(imageSize * imageShape[d], Integer.MAX_VALUE + 1L);
+        }
         if (imageShape.length < 2 || imageSize == 0) {
             throw new BadInputException(where + " images have shape " + images.shapeText() + "; expected (count, pixels)");
+        }
+        if (imageSize > Integer.MAX_VALUE) {
+            throw new BadInputException(where + " images have shape " + images.shapeText() + ": more pixels per image than an array holds");
         }
         if (labelShape.length != 1) {
             throw new BadInputException(where + " labels have shape " + labels.shapeText() + "; expected (count,)");
@@ -84,7 +89,7 @@ public final class MnistPickle {
 
         float[] pixels = images.toFloats();
         if (imagesType.isFloat()) {
-            Pixels.requireUnitRange(pixels, imageSize, where + " images");
+            Pixels.requireUnitRange(pixels, (int) imageSize, where + " images");
         } else {
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] /= 255f;
@@ -92,7 +97,7 @@ public final class MnistPickle {
         }
         int[] digits = labels.toInts();
         Digits.requireDigits(digits, where + " labels");
-        return Digits.dataset(pixels, imageSize, digits);
+        return Digits.dataset(pixels, (int) imageSize, digits);
     }
 
     /** Checks, before anything is allocated for its elements, that {@code array} is whole and its shape possible. */

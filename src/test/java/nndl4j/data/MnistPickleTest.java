@@ -120,6 +120,10 @@ class MnistPickleTest {
         Path huge = fixture("mnist-huge-shape.pkl.gz");
         assertBadInput(() -> MnistPickle.load(huge), huge.toString(), "training images are truncated or corrupt: "
                 + "shape (2147483647, 784) of float32 needs 6734508716992 bytes, the data holds 16");
+        // no images, so no data to check against, but images of 2^32 - 2 pixels: an int product is -2
+        Path empty = fixture("mnist-no-huge-images.pkl.gz");
+        assertBadInput(() -> MnistPickle.load(empty), "training images have shape (0, 2147483647, 2): "
+                + "more pixels per image than an array holds");
     }
 
     /** Pickles built by hand from the opcodes' definitions (Python's Lib/pickletools.py). */
