@@ -24,4 +24,21 @@ public class BadInputException extends IllegalArgumentException {
     public String hint() {
         return hint;
     }
+
+    /**
+     * {@code text} from the input (a name, a library's message) made fit for a one-line message: line breaks and
+     * other control characters escaped as a backslash, u and four hex digits, as in Java source.
+     */
+    public static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 }

@@ -18,21 +18,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-epoch lists of a training run as JSON, with network2.py's names: {@code evaluation_cost},
  * {@code evaluation_accuracy}, {@code training_cost}, {@code training_accuracy} (empty when not monitored),
- * plus the data sizes the accuracies count out of.
+ * plus the data sizes the accuracies count out of. A cost that is not finite (a saturated output's infinite
+ * cross-entropy, NaN) is written as {@code null}, which JSON has for it, and read back as NaN: a gap in the plot.
  */
 final class HistoryFile {
+    /** How Jackson wrote non-finite doubles by default, before they became null. */
+    private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
+
     private HistoryFile() {
     }
 
     static void write(Path file, TrainingHistory h, int trainingSize, int evaluationSize) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("evaluation_cost", h.evaluationCost());
+        json.put("evaluation_cost", finiteOrNull(h.evaluationCost()));
         json.put("evaluation_accuracy", h.evaluationAccuracy());
-        json.put("training_cost", h.trainingCost());
+        json.put("training_cost", finiteOrNull(h.trainingCost()));
         json.put("training_accuracy", h.trainingAccuracy());
         json.put("training_size", trainingSize);
         json.put("evaluation_size", evaluationSize);
@@ -44,7 +49,8 @@ final class HistoryFile {
 
     /**
      * Reads the lists and sizes back from a file {@link #write} wrote; a missing list reads as empty (not
-     * monitored), a missing size as 0.
+     * monitored), a missing size as 0, a null cost as NaN (as do the strings "NaN", "Infinity" and "-Infinity",
+     * which earlier versions wrote).
      */
     static TrainingCurves read(Path file) {
         JsonNode json;
@@ -70,13 +76,25 @@ final class HistoryFile {
                 size(json, "training_size", file), size(json, "evaluation_size", file));
     }
 
+    /** Costs with null for each one that is not finite. */
+    private static List<Double> finiteOrNull(List<Double> costs) {
+        List<Double> out = new ArrayList<>(costs.size());
+        for (Double c : costs) {
+            out.add(Double.isFinite(c) ? c : null);
+        }
+        return out;
+    }
+
     private static List<Double> numbers(JsonNode json, String key, Path file) {
         List<Double> out = new ArrayList<>();
         for (JsonNode v : list(json, key, file)) {
-            if (!v.isNumber()) {
-                throw new BadInputException(file + ": " + key + " holds " + v + ", not a number");
+            if (v.isNull() || v.isTextual() && NON_FINITE.contains(v.textValue())) {
+                out.add(Double.NaN);
+            } else if (v.isNumber()) {
+                out.add(v.doubleValue());
+            } else {
+                throw new BadInputException(file + ": " + key + " holds " + v + ", not a number or null");
             }
-            out.add(v.doubleValue());
         }
         return out;
     }

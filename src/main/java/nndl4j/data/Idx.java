@@ -27,6 +27,8 @@ public final class Idx {
 
     private static final int IMAGES_HEADER_BYTES = 16;
     private static final int LABELS_HEADER_BYTES = 8;
+    /** The most bytes after a header: a Java array's limit. */
+    private static final int MAX_BODY_BYTES = Integer.MAX_VALUE - 8;
     /** {@code X-images-idx3-ubyte[.gz]} and the {@code X-images.idx3-ubyte} spelling of some mirrors. */
     private static final Pattern IMAGES_NAME = Pattern.compile("(.*)images([.-])idx3-ubyte(\\.gz)?");
 
@@ -43,8 +45,9 @@ public final class Idx {
             if (count < 0 || rows <= 0 || cols <= 0) {
                 throw new BadInputException(file + " has a corrupt IDX header: " + promised);
             }
-            long size = (long) count * rows * cols;
-            if (size > Integer.MAX_VALUE - 8) {
+            long imageSize = (long) rows * cols;
+            long size = imageSize * count;
+            if (imageSize > MAX_BODY_BYTES || size > MAX_BODY_BYTES) {
                 throw new BadInputException(file + " is too large for one array: " + promised);
             }
             byte[] pixels = readBody(in, file, (int) size, promised);
@@ -60,6 +63,9 @@ public final class Idx {
             int count = readHeader(in, file, LABELS_MAGIC, LABELS_HEADER_BYTES, "labels").getInt();
             if (count < 0) {
                 throw new BadInputException(file + " has a corrupt IDX header: " + count + " labels");
+            }
+            if (count > MAX_BODY_BYTES) {
+                throw new BadInputException(file + " is too large for one array: " + count + " labels");
             }
             byte[] bytes = readBody(in, file, count, count + " labels");
             int[] labels = new int[count];
@@ -155,7 +161,10 @@ public final class Idx {
         return ByteBuffer.wrap(header, Integer.BYTES, headerBytes - Integer.BYTES);
     }
 
-    /** Exactly {@code size} bytes, then the end of the file (reaching it also checks a gzip file's CRC). */
+    /**
+     * Exactly {@code size} bytes, then the end of the file (reaching it also checks a gzip file's CRC). The buffer
+     * grows as bytes arrive, so a header promising more than the file holds costs no more memory than the file.
+     */
     private static byte[] readBody(InputStream in, Path file, int size, String promised) throws IOException {
         byte[] body = in.readNBytes(size);
         if (body.length < size) {

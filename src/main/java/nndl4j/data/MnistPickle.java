@@ -2,19 +2,19 @@ package nndl4j.data;
 
 import nndl4j.BadInputException;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The book's {@code mnist.pkl.gz}: a (gzipped) pickle of a tuple {@code (training, validation, test)}, each a pair
  * {@code (images, labels)} of numpy arrays: images float32 of shape (n, 784) with pixels in [0,1], labels int64 of
  * shape (n,). The book's file is a Python 2 pickle (protocol 2, numpy.core); pickles written by numpy 2 and newer
  * protocols (up to 5) read too. Images may also be float64 or uint8 (scaled by /255, like IDX files) and of any
- * shape (n, ...) whose trailing axes hold one image; labels may be int64, int32 or uint8.
+ * shape (n, ...) whose trailing axes hold one image; labels may be int64, int32 or uint8. Float pixels must lie in
+ * [0, 1] (a NaN, an infinity or a value of 0-255 is an error naming the image); only uint8 pixels are scaled.
  */
 public final class MnistPickle {
     private static final String[] PARTS = {"training", "validation", "test"};
@@ -27,11 +27,16 @@ public final class MnistPickle {
         InputStream in = DataFiles.open(file);
         try (in) {
             root = NumpyPickles.load(in);
+        } catch (EOFException e) {
+            throw new BadInputException(file + " is truncated (" + e.getMessage() + ")", null, e);
         } catch (IOException e) {
             throw DataFiles.readFailure(file, e);
         } catch (RuntimeException e) {
-            // razorvine reports a malformed or foreign pickle with assorted runtime exceptions.
-            throw new BadInputException(file + " is not a pickle of numpy arrays (" + e.getMessage() + ")", null, e);
+            // razorvine reports a malformed or foreign pickle with assorted runtime exceptions, some messages ending
+            // in a newline.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : BadInputException.oneLine(e.getMessage().strip());
+            throw new BadInputException(file + " is not a pickle of numpy arrays (" + why + ")", null, e);
         }
         Object[] parts = sequence(root, PARTS.length);
         if (parts == null) {
@@ -51,43 +56,55 @@ public final class MnistPickle {
             throw new BadInputException(file + ": the " + part + " part is not an (images, labels) pair of numpy arrays");
         }
         String where = file + ": " + part;
+        NumpyPickles.DType imagesType = images.dtype();
+        if (imagesType != null && !(imagesType.supported() && (imagesType.isFloat() || imagesType.name().equals("uint8")))) {
+            throw new BadInputException(where + " images have dtype " + imagesType.name() + "; expected float32, float64 or uint8");
+        }
+        NumpyPickles.DType labelsType = labels.dtype();
+        if (labelsType != null && !(labelsType.supported() && !labelsType.isFloat())) {
+            throw new BadInputException(where + " labels have dtype " + labelsType.name() + "; expected int64, int32 or uint8");
+        }
+        requireSound(images, where + " images");
+        requireSound(labels, where + " labels");
+
         int[] imageShape = images.shape();
         int[] labelShape = labels.shape();
-        int imageSize = Arrays.stream(imageShape).skip(1).reduce(1, Math::multiplyExact);
+        // not an int product: an array of no images, (0, 2^31 - 1, 2), is sound
+        long imageSize = 1;
+        for (int d = 1; d < imageShape.length; d++) {
+            imageSize = Math.min(imageSize * imageShape[d], Integer.MAX_VALUE + 1L);
+        }
         if (imageShape.length < 2 || imageSize == 0) {
-            throw new BadInputException(where + " images have shape " + shape(imageShape) + "; expected (count, pixels)");
+            throw new BadInputException(where + " images have shape " + images.shapeText() + "; expected (count, pixels)");
+        }
+        if (imageSize > Integer.MAX_VALUE) {
+            throw new BadInputException(where + " images have shape " + images.shapeText() + ": more pixels per image than an array holds");
         }
         if (labelShape.length != 1) {
-            throw new BadInputException(where + " labels have shape " + shape(labelShape) + "; expected (count,)");
+            throw new BadInputException(where + " labels have shape " + labels.shapeText() + "; expected (count,)");
         }
         if (imageShape[0] != labelShape[0]) {
             throw new BadInputException(where + " has " + imageShape[0] + " images but " + labelShape[0] + " labels");
         }
-        String imagesType = images.dtype().name();
-        if (!images.dtype().supported() || !(images.dtype().isFloat() || imagesType.equals("uint8"))) {
-            throw new BadInputException(where + " images have dtype " + imagesType + "; expected float32, float64 or uint8");
-        }
-        if (!labels.dtype().supported() || labels.dtype().isFloat()) {
-            throw new BadInputException(where + " labels have dtype " + labels.dtype().name() + "; expected int64, int32 or uint8");
-        }
-        requireComplete(images, where + " images");
-        requireComplete(labels, where + " labels");
 
         float[] pixels = images.toFloats();
-        if (!images.dtype().isFloat()) {
+        if (imagesType.isFloat()) {
+            Pixels.requireUnitRange(pixels, (int) imageSize, where + " images");
+        } else {
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] /= 255f;
             }
         }
         int[] digits = labels.toInts();
         Digits.requireDigits(digits, where + " labels");
-        return Digits.dataset(pixels, imageSize, digits);
+        return Digits.dataset(pixels, (int) imageSize, digits);
     }
 
-    private static void requireComplete(NumpyPickles.Array array, String what) {
-        if (!array.complete()) {
-            throw new BadInputException(what + " are truncated or corrupt: their data does not fit shape "
-                    + shape(array.shape()) + " of " + array.dtype().name());
+    /** Checks, before anything is allocated for its elements, that {@code array} is whole and its shape possible. */
+    private static void requireSound(NumpyPickles.Array array, String what) {
+        String defect = array.defect();
+        if (defect != null) {
+            throw new BadInputException(what + " are " + defect);
         }
     }
 
@@ -95,11 +112,5 @@ public final class MnistPickle {
     private static Object[] sequence(Object value, int length) {
         Object[] items = value instanceof Object[] tuple ? tuple : value instanceof List<?> list ? list.toArray() : null;
         return items != null && items.length == length ? items : null;
-    }
-
-    /** Python's way of writing a shape: (5, 784), (5,). */
-    private static String shape(int[] dims) {
-        String inside = Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-        return "(" + inside + (dims.length == 1 ? ",)" : ")");
     }
 }

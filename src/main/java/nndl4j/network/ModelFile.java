@@ -1,8 +1,13 @@
 package nndl4j.network;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import nndl4j.AtomicFiles;
@@ -32,10 +37,18 @@ import java.util.List;
  * "b": f}]}}, {@code w} and {@code b} as network3.py holds them (a dense layer's output = x·w + b; a conv-pool
  * layer's w in true-convolution orientation, loadable into its ConvPoolLayer.w as is).</li>
  * </ul>
+ * Every weight and bias read must be a finite float32: NaN, Infinity (which Python's json module writes for them)
+ * and numbers beyond float32's range are errors naming the entry.
  */
 final class ModelFile {
     static final String LAYERS_FORMAT = "nndl4j-layers";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Deeper than any model file nests (a conv-pool layer's w is 7 levels down); Jackson's default is 1000. */
+    static final int MAX_NESTING = 64;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            // NaN and Infinity read as numbers, so that the error can say which weight holds one
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build());
 
     private ModelFile() {
     }
@@ -202,9 +215,12 @@ final class ModelFile {
             root = JSON.readTree(in);
         } catch (NoSuchFileException e) {
             throw new BadInputException("model file not found: " + file);
+        } catch (StreamConstraintsException e) {
+            throw invalid(file, "the JSON goes past the reader's limits (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new BadInputException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ")");
+            JsonLocation at = e.getLocation();
+            throw new BadInputException(file + ": not valid JSON (" + e.getOriginalMessage()
+                    + (at != null ? " at line " + at.getLineNr() : "") + ")");
         } catch (IOException e) {
             throw new BadInputException("cannot read model file " + file + ": " + e.getMessage());
         }
@@ -217,7 +233,7 @@ final class ModelFile {
 
     private static Network network2(Path file, JsonNode root) {
         int[] sizes = readSizes(file, field(file, root, "sizes"));
-        String costName = field(file, root, "cost").asText();
+        String costName = BadInputException.oneLine(field(file, root, "cost").asText());
         Cost cost = Cost.named(costName).filter(c -> c == QuadraticCost.INSTANCE || c == CrossEntropyCost.INSTANCE)
                 .orElseThrow(() -> invalid(file, "unknown cost '" + costName + "' (expected QuadraticCost or CrossEntropyCost)"));
         Activation activation = root.has("activation") ? activation(file, root.get("activation"), "\"activation\"") : Activation.SIGMOID;
@@ -252,7 +268,7 @@ final class ModelFile {
     }
 
     private static LayeredNetwork layered(Path file, JsonNode root) {
-        String format = root.get("format").asText();
+        String format = BadInputException.oneLine(root.get("format").asText());
         if (!format.equals(LAYERS_FORMAT)) {
             throw invalid(file, "unknown format '" + format + "' (expected " + LAYERS_FORMAT + ")");
         }
@@ -260,17 +276,15 @@ final class ModelFile {
         if (!version.isIntegralNumber() || version.asInt() != 1) {
             throw invalid(file, "unsupported version " + version + " (this nndl4j reads version 1)");
         }
-        String cost = field(file, root, "cost").asText();
+        String cost = BadInputException.oneLine(field(file, root, "cost").asText());
         if (!cost.equals(LogLikelihoodCost.INSTANCE.name())) {
             throw invalid(file, "unknown cost '" + cost + "' (a layered network's cost is log-likelihood)");
         }
         int[] shape = positiveInts(file, "\"input\"", field(file, root, "input"), 3);
-        Shape input;
-        try {
-            input = new Shape(shape[0], shape[1], shape[2]);
-        } catch (BadInputException | ArithmeticException e) {
-            throw invalid(file, "\"input\" " + Arrays.toString(shape) + " is not a sample shape");
+        if ((long) shape[0] * shape[1] * shape[2] > Integer.MAX_VALUE) {
+            throw invalid(file, "\"input\" " + Arrays.toString(shape) + " holds more values than one array");
         }
+        Shape input = new Shape(shape[0], shape[1], shape[2]);
         JsonNode layersNode = field(file, root, "layers");
         if (!layersNode.isArray() || layersNode.isEmpty()) {
             throw invalid(file, "\"layers\" must be a non-empty list");
@@ -290,7 +304,7 @@ final class ModelFile {
         if (node == null || !node.isObject()) {
             throw invalid(file, where + " must be an object");
         }
-        String type = field(file, node, "type").asText();
+        String type = BadInputException.oneLine(field(file, node, "type").asText());
         if (type.equals("conv-pool")) {
             return convPool(file, where, node);
         }
@@ -306,12 +320,14 @@ final class ModelFile {
         }
         JsonNode wNode = field(file, node, "w");
         checkLength(file, where + ".w", wNode, nIn, sizes);
-        float[] w = new float[nIn * nOut];
+        // rows first: n_in × n_out is allocated only once the file holds that many entries
+        List<float[]> rows = new ArrayList<>();
         for (int i = 0; i < nIn; i++) {
             JsonNode row = wNode.get(i);
             checkLength(file, where + ".w[" + i + "]", row, nOut, sizes);
-            System.arraycopy(readFloats(file, where + ".w[" + i + "]", row), 0, w, i * nOut, nOut);
+            rows.add(readFloats(file, where + ".w[" + i + "]", row));
         }
+        float[] w = concat(rows);
         JsonNode bNode = field(file, node, "b");
         checkLength(file, where + ".b", bNode, nOut, sizes);
         float[] b = readFloats(file, where + ".b", bNode);
@@ -331,10 +347,10 @@ final class ModelFile {
             throw invalid(file, where + " is larger than one array holds");
         }
         Activation activation = activation(file, field(file, node, "activation"), where + ".activation");
-        float[] w = new float[f[0] * f[1] * f[2] * f[3]];
         String because = "filter_shape " + Arrays.toString(f) + " needs";
         JsonNode filters = field(file, node, "w");
-        int at = 0;
+        // rows first: the filters are allocated only once the file holds that many entries
+        List<float[]> rows = new ArrayList<>();
         checkLength(file, where + ".w", filters, f[0], because);
         for (int k = 0; k < f[0]; k++) {
             JsonNode filter = filters.get(k);
@@ -343,12 +359,13 @@ final class ModelFile {
                 JsonNode channel = filter.get(c);
                 String channelPath = where + ".w[" + k + "][" + c + "]";
                 checkLength(file, channelPath, channel, f[2], because);
-                for (int i = 0; i < f[2]; i++, at += f[3]) {
+                for (int i = 0; i < f[2]; i++) {
                     checkLength(file, channelPath + "[" + i + "]", channel.get(i), f[3], because);
-                    System.arraycopy(readFloats(file, channelPath + "[" + i + "]", channel.get(i)), 0, w, at, f[3]);
+                    rows.add(readFloats(file, channelPath + "[" + i + "]", channel.get(i)));
                 }
             }
         }
+        float[] w = concat(rows);
         JsonNode bNode = field(file, node, "b");
         checkLength(file, where + ".b", bNode, f[0], because);
         try {
@@ -361,7 +378,8 @@ final class ModelFile {
 
     private static Activation activation(Path file, JsonNode node, String where) {
         return Activation.bySpelling(node.asText()).orElseThrow(() ->
-                invalid(file, where + " '" + node.asText() + "' is not an activation (expected sigmoid, tanh, relu or linear)"));
+                invalid(file, where + " '" + BadInputException.oneLine(node.asText())
+                        + "' is not an activation (expected sigmoid, tanh, relu or linear)"));
     }
 
     private static JsonNode field(Path file, JsonNode root, String name) {
@@ -411,16 +429,33 @@ final class ModelFile {
         }
     }
 
+    /** The entries of a list already checked to be one, each a finite float32 (e.g. 1e300 rounds to Infinity). */
     private static float[] readFloats(Path file, String where, JsonNode row) {
         float[] values = new float[row.size()];
         for (int k = 0; k < values.length; k++) {
             JsonNode v = row.get(k);
-            if (!v.isNumber() || !Double.isFinite(v.asDouble()) || !Float.isFinite((float) v.asDouble())) {
-                throw invalid(file, where + "[" + k + "] must be a finite number (within float32's range), got " + v);
+            if (!v.isNumber()) {
+                throw invalid(file, where + "[" + k + "] is " + v + ", not a number");
             }
-            values[k] = (float) v.asDouble();
+            float value = (float) v.asDouble();
+            if (!Float.isFinite(value)) {
+                // Jackson writes a NaN node as the string "NaN"
+                String number = v.isFloatingPointNumber() ? Double.toString(v.doubleValue()) : v.toString();
+                throw invalid(file, where + "[" + k + "] is " + number + ", not a finite float32");
+            }
+            values[k] = value;
         }
         return values;
+    }
+
+    private static float[] concat(List<float[]> rows) {
+        float[] all = new float[rows.stream().mapToInt(r -> r.length).sum()];
+        int at = 0;
+        for (float[] row : rows) {
+            System.arraycopy(row, 0, all, at, row.length);
+            at += row.length;
+        }
+        return all;
     }
 
     private static BadInputException invalid(Path file, String problem) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The per-epoch monitor lists of a training run (network2.py's four, empty where not monitored) and the sizes of
- * the data the accuracies count out of.
+ * the data the accuracies count out of. A cost may be NaN or infinite (a saturated output's cross-entropy): it is
+ * plotted as a gap.
  */
 public record TrainingCurves(List<Double> evaluationCost, List<Integer> evaluationAccuracy,
                              List<Double> trainingCost, List<Integer> trainingAccuracy,

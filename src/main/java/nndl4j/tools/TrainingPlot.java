@@ -20,7 +20,7 @@ import java.util.Locale;
 /**
  * The book's training figures (as in overfitting.py): accuracy in percent and cost per epoch, on the training and
  * on the evaluation data, drawn by XChart as two panels side by side (one where only accuracy or only cost was
- * monitored) under a title.
+ * monitored) under a title. A cost that is not finite is a gap in its line.
  */
 public final class TrainingPlot {
     public static final int PANEL_WIDTH = 560;
@@ -103,10 +103,19 @@ public final class TrainingPlot {
         for (int e = 0; e < values.size(); e++) {
             epochs.add(e);
         }
-        XYSeries series = chart.addSeries(name, epochs, values);
+        XYSeries series = chart.addSeries(name, epochs, gapsForNonFinite(values));
         series.setLineColor(color);
         series.setMarkerColor(color);
         series.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    /** XChart rejects an infinite value but leaves a gap in the line for NaN: an infinite cost becomes that gap. */
+    private static List<Double> gapsForNonFinite(List<? extends Number> values) {
+        List<Double> out = new ArrayList<>(values.size());
+        for (Number v : values) {
+            out.add(Double.isFinite(v.doubleValue()) ? v.doubleValue() : Double.NaN);
+        }
+        return out;
     }
 
     private static List<Double> percent(List<Integer> correct, int size) {

@@ -126,6 +126,27 @@ class IdxTest {
         }
     }
 
+    /** Headers that promise what no array holds, or more than the file has: one error, and nothing that large allocated. */
+    @Test
+    void impossibleSizesAreRejectedBeforeAllocation() {
+        Path huge = write(dir.resolve("huge"), IdxBytes.images(Integer.MAX_VALUE, 784, 1, new byte[4]));
+        assertBadInput(() -> Idx.readImages(huge), "too large for one array", "2147483647 images of 784x1");
+        // 65536 × 65536 pixels per image overflows an int even when there are no images
+        Path wide = write(dir.resolve("wide"), IdxBytes.images(0, 65536, 65536, new byte[0]));
+        assertBadInput(() -> Idx.readImages(wide), "too large for one array", "0 images of 65536x65536");
+        Path negative = write(dir.resolve("negative"), IdxBytes.images(-1, 28, 28, new byte[0]));
+        assertBadInput(() -> Idx.readImages(negative), "corrupt IDX header", "-1 images");
+        // just under the limit, in 3 bytes of a gzip stream whose length no header tells
+        Path promising = write(dir.resolve("promising.gz"), gzip(IdxBytes.images(Integer.MAX_VALUE - 8, 1, 1, new byte[3])));
+        assertBadInput(() -> Idx.readImages(promising), "truncated", "2147483639 images of 1x1", "2147483636 bytes early");
+
+        byte[] labelsHeader = Arrays.copyOf(IdxBytes.labels(), 8);
+        labelsHeader[4] = 0x7f;
+        Arrays.fill(labelsHeader, 5, 8, (byte) 0xff);
+        Path manyLabels = write(dir.resolve("many-labels"), labelsHeader);
+        assertBadInput(() -> Idx.readLabels(manyLabels), "too large for one array", "2147483647 labels");
+    }
+
     @Test
     void dataBeyondTheHeaderIsReported() {
         byte[] idx = IdxBytes.labels(1, 2, 3);

@@ -118,6 +118,44 @@ class LayeredModelFileTest {
         assertLoadError(head.replace("[1, 3, 3]", "[1, 1, 9]") + conv + softmax, "layer 1 convolves 1×3×3 images but the input is 1×1×9");
     }
 
+    /** Python's json writes NaN and Infinity as bare tokens; a float64 beyond float32's range rounds to Infinity. */
+    @Test
+    void nonFiniteParametersAreNamedWithTheirPlace() throws IOException {
+        String head = "{\"format\": \"nndl4j-layers\", \"version\": 1, \"input\": [1, 3, 3], \"cost\": \"log-likelihood\", \"layers\": [";
+        String conv = "{\"type\": \"conv-pool\", \"filter_shape\": [1, 1, 2, 2], \"image_shape\": [1, 3, 3], \"pool_size\": [1, 1], "
+                + "\"activation\": \"relu\", \"w\": [[[[1, 2], [3, 4]]]], \"b\": [0]}";
+        String fc = "{\"type\": \"fully-connected\", \"n_in\": 4, \"n_out\": 2, \"activation\": \"relu\", \"p_dropout\": 0, "
+                + "\"w\": [[1, 2], [3, 4], [5, 6], [7, 8]], \"b\": [0, 0]}";
+        String softmax = "{\"type\": \"softmax\", \"n_in\": 2, \"n_out\": 2, \"p_dropout\": 0, \"w\": [[1, 2], [3, 4]], \"b\": [0, 0]}]}";
+        Path valid = dir.resolve("valid.json");
+        Files.writeString(valid, head + conv + ", " + fc + ", " + softmax);
+        assertEquals("conv:1:2x2:pool=1x1:relu,fc:2:relu,softmax:2", Model.load(valid).describe(), "the file the cases below break");
+        assertLoadError(head + conv.replace("[3, 4]", "[NaN, 4]") + ", " + fc + ", " + softmax,
+                "layers[0].w[0][0][1][0] is NaN, not a finite float32");
+        assertLoadError(head + conv + ", " + fc.replace("[5, 6]", "[5, -Infinity]") + ", " + softmax,
+                "layers[1].w[2][1] is -Infinity, not a finite float32");
+        assertLoadError(head + conv + ", " + fc.replace("\"b\": [0, 0]", "\"b\": [3.5e38, 0]") + ", " + softmax,
+                "layers[1].b[0] is 3.5E38, not a finite float32");
+        assertLoadError(head + conv + ", " + fc + ", " + softmax.replace("\"b\": [0, 0]", "\"b\": [0, \"NaN\"]"),
+                "layers[2].b[1] is \"NaN\", not a number");
+    }
+
+    /** Sizes that promise billions of weights in a file holding a few: an error before anything is allocated. */
+    @Test
+    void declaredSizesBeyondTheFileAreRejectedBeforeAllocation() throws IOException {
+        String head = "{\"format\": \"nndl4j-layers\", \"version\": 1, \"input\": [1, 200, 200], \"cost\": \"log-likelihood\", \"layers\": [";
+        // 50,000 filters of 200×200 (2e9 weights, 8 GB): the file holds one filter row
+        String conv = "{\"type\": \"conv-pool\", \"filter_shape\": [50000, 1, 200, 200], \"image_shape\": [1, 200, 200], "
+                + "\"pool_size\": [1, 1], \"activation\": \"relu\", \"w\": [[[[1, 2]]]], \"b\": [0]}";
+        String softmax = "{\"type\": \"softmax\", \"n_in\": 50000, \"n_out\": 2, \"p_dropout\": 0, \"w\": [], \"b\": [0, 0]}]}";
+        assertLoadError(head + conv + ", " + softmax, "layers[0].w has 1 entries but filter_shape [50000, 1, 200, 200] needs 50000");
+        // 1 × 2e9 weights: the one row holds two
+        String wide = "{\"type\": \"softmax\", \"n_in\": 1, \"n_out\": 2000000000, \"p_dropout\": 0, \"w\": [[1, 2]], \"b\": [0]}]}";
+        assertLoadError(head.replace("[1, 200, 200]", "[1, 1, 1]") + wide, "layers[0].w[0] has 2 entries but sizes [1, 2000000000] need 2000000000");
+        // 65536 × 65536 inputs: 2^32 values overflowed an int (an ArithmeticException) when the network was built
+        assertLoadError(head.replace("[1, 200, 200]", "[1, 65536, 65536]") + wide, "\"input\" [1, 65536, 65536] holds more values than one array");
+    }
+
     @Test
     void network2FilesRecordANonSigmoidActivation() throws IOException {
         Path sigmoid = dir.resolve("sigmoid.json"), tanh = dir.resolve("tanh.json");
@@ -164,10 +202,14 @@ class LayeredModelFileTest {
         assertTrue(loadError(head + "[" + softmax.replace("softmax", "conv") + "]}").contains("'conv' is not a layer type"));
         assertTrue(loadError(head + "[" + softmax.replace("[[1, 2], [3, 4]]", "[[1, 2]]") + "]}").contains("layers[0].w has 1 entries"));
         assertTrue(loadError(head + "[" + softmax.replace("\"p_dropout\": 0", "\"p_dropout\": 1") + "]}").contains("p_dropout must be a number in [0, 1)"));
-        assertTrue(loadError(head + "[" + softmax.replace("\"b\": [0, 0]", "\"b\": [0, 1e300]") + "]}").contains("within float32's range"));
+        assertTrue(loadError(head + "[" + softmax.replace("\"b\": [0, 0]", "\"b\": [0, 1e300]") + "]}").contains("layers[0].b[1] is 1.0E300, not a finite float32"));
         assertTrue(loadError(head.replace("[1, 1, 2]", "[1, 1, 3]") + "[" + softmax + "]}").contains("has 3 values but the first layer takes 2"));
         String fc = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"swish\"");
         assertTrue(loadError(head + "[" + fc + ", " + softmax + "]}").contains("'swish' is not an activation"));
+        // a name from the file is quoted with its line breaks escaped: the message stays one line
+        String twoLines = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"swish\\nrelu\"");
+        assertTrue(loadError(head + "[" + twoLines + ", " + softmax + "]}").contains("'swish\\u000arelu' is not an activation"));
+        assertTrue(loadError(head.replace("log-likelihood", "nll\u2028") + "[" + softmax + "]}").contains("unknown cost 'nll\\u2028'"));
         String sigmoid = softmax.replace("\"softmax\"", "\"fully-connected\", \"activation\": \"sigmoid\"");
         assertTrue(loadError(head + "[" + sigmoid + "]}").contains("ends in a softmax layer"));
     }

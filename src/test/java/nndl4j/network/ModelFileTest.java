@@ -124,9 +124,34 @@ class ModelFileTest {
         assertTrue(loadError("{\"sizes\": [2, 0], \"weights\": [], \"biases\": [], \"cost\": \"QuadraticCost\"}")
                 .contains("must be a positive integer"));
         assertTrue(loadError("{\"sizes\": [2, 1], \"weights\": [[[1, \"x\"]]], \"biases\": [[[0]]], \"cost\": \"QuadraticCost\"}")
-                .contains("weights[0][0][1] must be a finite number"));
+                .contains("weights[0][0][1] is \"x\", not a number"));
         assertTrue(assertThrows(BadInputException.class, () -> Network.load(dir.resolve("missing.json")))
                 .getMessage().contains("model file not found"));
+    }
+
+    /** Files network2.py's save wrote (scripts/make_bad_value_fixtures.py): Python's json writes 1e+300, NaN, -Infinity. */
+    @Test
+    void nonFiniteParametersAreNamedWithTheirPlace() {
+        assertNonFinite("network2-1e300.json", "weights[1][1][2] is 1.0E300, not a finite float32");
+        assertNonFinite("network2-nan-bias.json", "biases[0][2][0] is NaN, not a finite float32");
+        assertNonFinite("network2-infinity.json", "weights[0][0][3] is -Infinity, not a finite float32");
+    }
+
+    private static void assertNonFinite(String fixture, String expected) {
+        Path file = FIXTURES.resolve(fixture);
+        String message = assertThrows(BadInputException.class, () -> Model.load(file)).getMessage();
+        assertEquals("invalid model file " + file + ": " + expected, message);
+    }
+
+    /** Nested 100,000 deep (the file): one line, no StackOverflowError; the limit sits just past real files. */
+    @Test
+    void deeplyNestedFilesAreOneLineErrors() throws IOException {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertTrue(loadError(deep).contains("goes past the reader's limits"), deep.length() + " characters");
+        assertTrue(loadError("{\"sizes\": " + "[".repeat(100_000)).contains("goes past the reader's limits"));
+        int limit = ModelFile.MAX_NESTING;
+        assertTrue(loadError("[".repeat(limit) + "]".repeat(limit)).contains("expected a JSON object"));
+        assertTrue(loadError("[".repeat(limit + 1) + "]".repeat(limit + 1)).contains("goes past the reader's limits"));
     }
 
     @Test

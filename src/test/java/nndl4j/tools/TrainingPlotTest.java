@@ -47,6 +47,47 @@ class TrainingPlotTest {
         Pngs.assertNotBlank(write(oneEpoch, "one epoch"), 0.005, 0.2);
     }
 
+    /** XChart draws no line to or from a NaN; an infinite cost, which XChart itself rejects, is drawn as one. */
+    @Test
+    void nonFiniteCostsAreGapsInTheLine() {
+        BufferedImage finite = write(costOnly(2, 1, 1, 1, 2), "finite");
+        BufferedImage nan = write(costOnly(2, 1, Double.NaN, 1, 2), "nan");
+        BufferedImage infinite = write(costOnly(2, 1, Double.POSITIVE_INFINITY, 1, 2), "infinite");
+        // epochs 1 to 3 span half the plot's width: a gap there is the widest stretch without the series' colour
+        assertTrue(widestGap(finite) < 10, "the finite line is unbroken: " + widestGap(finite) + " px");
+        assertTrue(widestGap(nan) > TrainingPlot.PANEL_WIDTH / 5, "epoch 2 is a gap: " + widestGap(nan) + " px");
+        for (int y = TrainingPlot.TITLE_HEIGHT; y < nan.getHeight(); y++) { // the titles differ
+            for (int x = 0; x < nan.getWidth(); x++) {
+                assertEquals(nan.getRGB(x, y), infinite.getRGB(x, y), "Infinity drawn as NaN, pixel " + x + "," + y);
+            }
+        }
+        // nothing finite at all: an empty panel, whose legend still names the series
+        BufferedImage none = write(costOnly(Double.NaN, Double.NEGATIVE_INFINITY), "no finite cost");
+        int legend = Pngs.count(none, TrainingPlot.TRAINING, 10);
+        assertTrue(legend > 0 && legend < Pngs.count(finite, TrainingPlot.TRAINING, 10) / 4, legend + " px of the series");
+    }
+
+    private static TrainingCurves costOnly(double... trainingCost) {
+        return new TrainingCurves(List.of(), List.of(), java.util.Arrays.stream(trainingCost).boxed().toList(), List.of(), 8000, 0);
+    }
+
+    /** The most adjacent columns without the training colour between the first and the last column with it. */
+    private static int widestGap(BufferedImage png) {
+        int widest = 0;
+        int run = 0;
+        boolean started = false;
+        for (int x = 0; x < png.getWidth(); x++) {
+            if (Pngs.count(png.getSubimage(x, 0, 1, png.getHeight()), TrainingPlot.TRAINING, 10) > 0) {
+                widest = started ? Math.max(widest, run) : widest;
+                started = true;
+                run = 0;
+            } else {
+                run++;
+            }
+        }
+        return widest;
+    }
+
     @Test
     void nothingToPlotIsBadInput() {
         TrainingCurves empty = new TrainingCurves(List.of(), List.of(), List.of(), List.of(), 8000, 2000);
