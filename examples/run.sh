@@ -36,7 +36,7 @@ run() {
 
 out="$(run PickBackend)"
 echo "$out"
-grep -q 'JCuda is not on the class path.*training on the CPU' <<<"$out" || fail "PickBackend did not fall back to the CPU"
+grep -q 'JCuda is not on the class path.*running on the CPU' <<<"$out" || fail "PickBackend did not fall back to the CPU"
 
 if [ -f "$NNDL4J_MNIST/t10k-images-idx3-ubyte.gz" ]; then
     run Network2Session 1
