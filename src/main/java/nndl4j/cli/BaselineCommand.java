@@ -35,10 +35,10 @@ final class BaselineCommand implements Runnable {
                     + "in the training data; each test image is guessed as the digit whose average is nearest.",
                     "Prints 'accuracy: N / M (P%%)' (the book: 2,225 / 10,000 on full MNIST)."})
     static final class Darkness implements Runnable {
-        @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images (IDX, optionally sliced like PATH[a:b]).")
+        @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images: a SPEC as train's (an IDX file, or FILE:PART of an npz or pickle), optionally sliced like SPEC[a:b].")
         String train;
 
-        @Option(names = "--test", required = true, paramLabel = "SPEC", description = "Test images (IDX, optionally sliced).")
+        @Option(names = "--test", required = true, paramLabel = "SPEC", description = "Test images: a SPEC as train's, optionally sliced.")
         String test;
 
         @Override
@@ -57,10 +57,10 @@ final class BaselineCommand implements Runnable {
                     "Prints 'accuracy: N / M (P%%)' (the book: 9,435 / 10,000 on full MNIST, training on 50,000 images, "
                             + "which takes hours; --limit trains on fewer)."})
     static final class Svm implements Runnable {
-        @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images (IDX, optionally sliced like PATH[a:b]).")
+        @Option(names = "--train", required = true, paramLabel = "SPEC", description = "Training images: a SPEC as train's (an IDX file, or FILE:PART of an npz or pickle), optionally sliced like SPEC[a:b].")
         String train;
 
-        @Option(names = "--test", required = true, paramLabel = "SPEC", description = "Test images (IDX, optionally sliced).")
+        @Option(names = "--test", required = true, paramLabel = "SPEC", description = "Test images: a SPEC as train's, optionally sliced.")
         String test;
 
         @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training images only (default: all).")

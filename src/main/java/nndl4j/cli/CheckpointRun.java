@@ -42,22 +42,17 @@ final class CheckpointRun {
         Checkpoint resumed = resume == null ? null : Checkpoint.read(resume);
         Path directory = checkpoint != null ? checkpoint : resume;
         if (directory != null) {
-            prepare(directory, resume);
+            refuseAnotherRunsCheckpoint(directory, resume);
         }
         return new CheckpointRun(directory, every == null ? 1 : every, resumed);
     }
 
-    private static void prepare(Path directory, Path resume) {
-        if (Files.exists(directory) && !Files.isDirectory(directory)) {
-            throw new BadInputException("--checkpoint " + directory + " is a file, not a directory");
-        }
-        try {
-            Files.createDirectories(directory);
-            Files.delete(Files.createTempFile(directory, ".writable", ".tmp"));
-        } catch (IOException e) {
-            throw new BadInputException("cannot write checkpoints to " + directory + ": "
-                    + (e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()));
-        }
+    /**
+     * Refuses a folder that holds another run's checkpoint. Whether the folder can be written was checked with the
+     * other outputs ({@link OutputPaths}); it is created by the first checkpoint, so a run that fails before one
+     * leaves nothing behind.
+     */
+    private static void refuseAnotherRunsCheckpoint(Path directory, Path resume) {
         try {
             if (Files.exists(directory.resolve(Checkpoint.STATE_FILE))
                     && (resume == null || !Files.isSameFile(directory, resume))) {

@@ -35,7 +35,7 @@ final class EvaluateCommand implements Runnable {
     @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz", description = "Evaluate on this MNIST's test split.")
     Path data;
 
-    @Option(names = "--test", paramLabel = "SPEC", description = "Test images: an IDX file, optionally sliced like PATH[a:b].")
+    @Option(names = "--test", paramLabel = "SPEC", description = "Test images: an IDX file, or FILE:PART of an npz or pickle (mnist.npz:test), optionally sliced like SPEC[a:b].")
     String test;
 
     @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "0", description = "λ for the L2 term of the cost (default: ${DEFAULT-VALUE}).")

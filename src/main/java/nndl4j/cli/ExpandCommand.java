@@ -20,7 +20,7 @@ import java.nio.file.Path;
 final class ExpandCommand implements Runnable {
 
     @Option(names = "--train", required = true, paramLabel = "SPEC",
-            description = "Images to expand: an IDX file with its labels beside it, optionally sliced like PATH[a:b].")
+            description = "Images to expand: an IDX file with its labels beside it or an npz part (mnist.npz:train), optionally sliced like SPEC[a:b].")
     String train;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the expanded files (created if absent).")

@@ -19,13 +19,13 @@ import java.nio.file.Path;
                         + "wrong, each captioned 'predicted (true)'."})
 final class ShowCommand implements Runnable {
 
-    @Option(names = "--images", paramLabel = "SPEC", description = "Images to draw: an IDX file, optionally sliced like PATH[a:b].")
+    @Option(names = "--images", paramLabel = "SPEC", description = "Images to draw: an IDX file or an npz part (mnist.npz:test), optionally sliced like SPEC[a:b].")
     String images;
 
     @Option(names = "--model", paramLabel = "MODEL.json", description = "A saved model, for --misclassified.")
     Path model;
 
-    @Option(names = "--test", paramLabel = "SPEC", description = "Test images for --misclassified (IDX, optionally sliced).")
+    @Option(names = "--test", paramLabel = "SPEC", description = "Test images for --misclassified (an IDX file or an npz part, optionally sliced).")
     String test;
 
     @Option(names = "--misclassified", description = "Draw the test images the model classifies wrong.")

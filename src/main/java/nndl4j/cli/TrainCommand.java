@@ -398,7 +398,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The options of network2 mode that a resumed run must share with its checkpoint (with {@link #checkpointed}'s). */
     private Map<String, Object> network2Options(Network net, EnumSet<Monitor> monitors) {
         return Map.of("mode", "network2", "--sizes", Cli.joinSizes(net.sizes()), "--activation", net.activation().spelling(),
-                "--cost", net.cost().name(), "--init", from != null ? "(the model's)" : init == null ? "large" : init,
+                "--cost", net.cost().spelling(), "--init", from != null ? "(the model's)" : init == null ? "large" : init,
                 "--no-shuffle", noShuffle, "--early-stopping", earlyStopping,
                 "--monitor", monitors.isEmpty() ? "(none)" : String.join(",",
                         monitors.stream().map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));

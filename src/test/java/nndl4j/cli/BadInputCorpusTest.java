@@ -147,6 +147,8 @@ class BadInputCorpusTest {
                 bad("--checkpoint-every 0", "--checkpoint-every", train("--checkpoint", "{DIR}/ck", "--checkpoint-every", "0")),
                 bad("--checkpoint-every without a directory", "needs --checkpoint", train("--checkpoint-every", "2")),
                 bad("--resume of a folder without a checkpoint", "no checkpoint in", train("--resume", "{FOLDER}")),
+                bad("--checkpoint folder not made when the data is missing", "{MISSING}",
+                        "train", "--train", "{MISSING}", "--checkpoint", "{DIR}/ck"),
                 // ---- data and models ----
                 bad("missing training file", "{MISSING}", "train", "--train", "{MISSING}"),
                 bad("slice selecting nothing (bounds clamp as in Python)", "selects no images", "train", "--train", "{TRAIN}[99:]"),
