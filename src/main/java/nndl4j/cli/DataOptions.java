@@ -22,8 +22,8 @@ final class DataOptions {
     static final int SYNTHETIC_TRAINING = 50_000;
     static final int SYNTHETIC_TEST = 10_000;
 
-    @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz|mnist.npz",
-            description = "MNIST IDX folder (t10k as test), the book's mnist.pkl.gz or Keras' mnist.npz (x_test as test). "
+    @Option(names = "--data", paramLabel = "PATH",
+            description = "A folder of MNIST's IDX files (t10k as test), the book's mnist.pkl.gz, or Keras' mnist.npz (x_test as test). "
                     + "The training file (train-images, x_train) gives its last 10,000 images to validation.")
     Path data;
 

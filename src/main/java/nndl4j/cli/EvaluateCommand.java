@@ -32,7 +32,7 @@ final class EvaluateCommand implements Runnable {
             description = "The model: network2.py's JSON or a layered network's (nndl4j-layers); repeat it for an ensemble.")
     List<Path> models;
 
-    @Option(names = "--data", paramLabel = "DIR|mnist.pkl.gz", description = "Evaluate on this MNIST's test split.")
+    @Option(names = "--data", paramLabel = "PATH", description = "Evaluate on the test split of this MNIST folder, mnist.pkl.gz or mnist.npz.")
     Path data;
 
     @Option(names = "--test", paramLabel = "SPEC", description = "Test images: an IDX file, or FILE:PART of an npz or pickle (mnist.npz:test), optionally sliced like SPEC[a:b].")

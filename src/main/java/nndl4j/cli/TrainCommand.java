@@ -47,7 +47,8 @@ import java.util.function.Function;
  * η = 0.1, λ = 0, mini-batches in data order unless {@code --shuffle}. {@code --preset} trains one of the book's
  * chapter 6 experiments ({@link Preset}) in that mode, the options given explicitly winning over the preset's.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+// abbreviated synopsis ("train [OPTIONS]"): with some 30 options the full one wrapped inside labels; the list says it all
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = "Train a network with mini-batch stochastic gradient descent.")
 final class TrainCommand implements Callable<Integer> {
     /** Exit code after Ctrl-C, as a shell reports a process ended by SIGINT. */
@@ -135,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop when evaluation accuracy has not improved for N epochs (default: off).")
     int earlyStopping;
 
-    @Option(names = "--monitor", split = ",", paramLabel = "LIST",
+    @Option(names = "--monitor", split = ",", paramLabel = "LIST", hideParamSyntax = true,
             description = "Any of evaluation-cost, evaluation-accuracy, training-cost, training-accuracy, or all.")
     List<String> monitor;
 
