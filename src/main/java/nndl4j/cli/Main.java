@@ -87,16 +87,16 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
         }
         if (e instanceof BadInputException bad) {
-            err.println("error: " + bad.getMessage());
+            err.println("error: " + BadInputException.oneLine(bad.getMessage()));
             if (bad.hint() != null) {
-                err.println(bad.hint());
+                err.println(BadInputException.oneLine(bad.hint()));
             }
         } else if (e instanceof OutOfMemoryError) {
             err.println("error: out of memory (" + e.getMessage() + "); this JVM may use "
                     + MemoryCheck.bytes(Runtime.getRuntime().maxMemory()) + " of heap");
             err.println("give Java more memory (e.g. java -Xmx16g -jar nndl4j.jar ...), or use smaller sizes or mini-batches");
         } else {
-            err.println("error: " + e + (verbose ? "" : " (run with --verbose for details)"));
+            err.println("error: " + BadInputException.oneLine(e.toString()) + (verbose ? "" : " (run with --verbose for details)"));
         }
         err.flush();
         return EXIT_BAD_INPUT;
@@ -105,7 +105,7 @@ public final class Main implements Runnable {
     private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("error: " + e.getMessage());
+        err.println("error: " + BadInputException.oneLine(e.getMessage()));
         err.println("see '" + cl.getCommandSpec().qualifiedName(" ") + " --help'");
         err.flush();
         return EXIT_USAGE;

@@ -151,6 +151,8 @@ class BadInputCorpusTest {
                         "train", "--train", "{MISSING}", "--checkpoint", "{DIR}/ck"),
                 // ---- data and models ----
                 bad("missing training file", "{MISSING}", "train", "--train", "{MISSING}"),
+                bad("a file name with a line break stays on the error line", "two\\u000alines",
+                        "train", "--train", "{DIR}/two\nlines-images-idx3-ubyte"),
                 bad("slice selecting nothing (bounds clamp as in Python)", "selects no images", "train", "--train", "{TRAIN}[99:]"),
                 bad("slice with a step", "step", "train", "--train", "{TRAIN}[::2]"),
                 bad("input size differs from the first layer", "first layer has 100", train("--sizes", "100,30,10")),
