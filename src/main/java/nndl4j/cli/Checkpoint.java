@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import nndl4j.AtomicFiles;
 import nndl4j.BadInputException;
@@ -35,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
 /**
@@ -255,45 +255,34 @@ record Checkpoint(Path dir, long seed, TrainingState state, Map<String, String> 
             return v;
         }
 
-        String text(String name) {
+        /** Field {@code name}, which must pass {@code is}; else corrupt, it "is not {@code what}". */
+        private JsonNode field(String name, Predicate<JsonNode> is, String what) {
             JsonNode v = field(name);
-            if (!v.isTextual()) {
-                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not text");
+            if (!is.test(v)) {
+                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not " + what);
             }
-            return v.textValue();
+            return v;
+        }
+
+        String text(String name) {
+            return field(name, JsonNode::isTextual, "text").textValue();
         }
 
         int integer(String name) {
-            JsonNode v = field(name);
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not a whole number");
-            }
-            return v.intValue();
+            return field(name, v -> v.isIntegralNumber() && v.canConvertToInt(), "a whole number").intValue();
         }
 
         double number(String name) {
-            JsonNode v = field(name);
-            if (!v.isNumber()) {
-                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not a number");
-            }
-            return v.doubleValue();
+            return field(name, JsonNode::isNumber, "a number").doubleValue();
         }
 
         Fields object(String name) {
-            JsonNode v = field(name);
-            if (!v.isObject()) {
-                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not an object");
-            }
-            return new Fields(dir, v);
+            return new Fields(dir, field(name, JsonNode::isObject, "an object"));
         }
 
         <T> List<T> list(String name, Function<JsonNode, T> value) {
-            JsonNode v = field(name);
-            if (!(v instanceof ArrayNode array)) {
-                throw corrupt(dir, STATE_FILE + ": '" + name + "' is not a list");
-            }
             List<T> out = new ArrayList<>();
-            for (JsonNode item : array) {
+            for (JsonNode item : field(name, JsonNode::isArray, "a list")) {
                 if (!item.isNumber()) {
                     throw corrupt(dir, STATE_FILE + ": '" + name + "' holds " + item + ", not a number");
                 }
